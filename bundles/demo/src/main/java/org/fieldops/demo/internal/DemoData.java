@@ -1,0 +1,97 @@
+package org.fieldops.demo.internal;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.fieldops.api.NotFoundException;
+import org.fieldops.api.PageRequest;
+import org.fieldops.api.master.Customer;
+import org.fieldops.api.master.CustomerDraft;
+import org.fieldops.api.master.CustomerService;
+import org.fieldops.api.master.EquipmentDraft;
+import org.fieldops.api.master.EquipmentService;
+import org.fieldops.api.master.Site;
+import org.fieldops.api.master.SiteDraft;
+import org.fieldops.api.master.SiteService;
+import org.fieldops.api.master.TechnicianDraft;
+import org.fieldops.api.master.TechnicianService;
+import org.fieldops.api.security.Caller;
+import org.fieldops.api.security.UserDraft;
+import org.fieldops.api.security.UserService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DEMO ONLY. Fills an empty server with demo accounts (password {@value #PASSWORD}, printed to the log
+ * and listed in README) and a small book of customers, sites, equipment and technicians, through the
+ * public services. Runs once: if the {@code dispatcher} account exists it does nothing.
+ */
+@Component(immediate = true)
+public class DemoData {
+  static final String PASSWORD = "fieldops-demo";
+  static final List<String[]> ACCOUNTS =
+      List.of(
+          new String[] {"dispatcher", "dispatcher"},
+          new String[] {"finance", "finance"},
+          new String[] {"anna", "technician"},
+          new String[] {"ben", "technician"},
+          new String[] {"carla", "technician"});
+  private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+
+  @Activate
+  public DemoData(
+      @Reference UserService users,
+      @Reference CustomerService customers,
+      @Reference SiteService sites,
+      @Reference EquipmentService equipment,
+      @Reference TechnicianService technicians) {
+    try {
+      users.get("dispatcher");
+      LOG.info("Demo data already present");
+      return;
+    } catch (NotFoundException firstRun) {
+      // load below
+    }
+    Caller system = Caller.system();
+    for (String[] account : ACCOUNTS) {
+      users.create(new UserDraft(account[0], PASSWORD, List.of(account[1]), false), system);
+    }
+    technicians.create(new TechnicianDraft("Anna Keller", "anna", List.of("hvac", "refrigerant"), true), system);
+    technicians.create(new TechnicianDraft("Ben Okafor", "ben", List.of("plumbing", "hvac"), true), system);
+    technicians.create(new TechnicianDraft("Carla Reyes", "carla", List.of("elevator", "electrical"), true), system);
+
+    Customer mall = customers.create(new CustomerDraft("Riverside Mall", "1 River Rd, Springfield",
+        "Facilities desk +1 555 0100", new BigDecimal("0.0825"), "USD"), system);
+    Customer school = customers.create(new CustomerDraft("Springfield Unified School District",
+        "400 Campus Way, Springfield", "maintenance@susd.example", new BigDecimal("0"), "USD"), system);
+    Customer bakery = customers.create(new CustomerDraft("Lopez Family Bakery", "12 Main St, Springfield",
+        "Maria Lopez +1 555 0142", new BigDecimal("0.0825"), "USD"), system);
+
+    Site mallRoof = sites.create(new SiteDraft(mall.id(), "1 River Rd, Springfield (roof)", 39.7817, -89.6501,
+        "Roof access via service elevator B; badge from security desk, ext. 12."), system);
+    Site mallGarage = sites.create(new SiteDraft(mall.id(), "1 River Rd, Springfield (garage)", 39.7810, -89.6495,
+        "Pump room P2 behind the ramp; key box code 4417."), system);
+    Site school1 = sites.create(new SiteDraft(school.id(), "88 Elm St, Springfield (Lincoln Elementary)", 39.7990,
+        -89.6440, "Sign in at the front office; no work in classrooms 8:00-15:00."), system);
+    Site bakerySite = sites.create(new SiteDraft(bakery.id(), "12 Main St, Springfield", 39.8012, -89.6436,
+        "Back door on the alley; ovens hot from 4:00."), system);
+
+    equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Carrier", "48FC-07", "4815F2201",
+        LocalDate.of(2019, 4, 2)), system);
+    equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Trane", "YSC060", "TR-22-90817",
+        LocalDate.of(2021, 6, 15)), system);
+    equipment.create(new EquipmentDraft(mallGarage.id(), "plumbing.pump", "Grundfos", "CR 5-10", "GF-5510-33",
+        LocalDate.of(2018, 9, 20)), system);
+    equipment.create(new EquipmentDraft(school1.id(), "elevator.hydraulic", "Otis", "HydroFit", "OT-HF-7781",
+        LocalDate.of(2015, 1, 12)), system);
+    equipment.create(new EquipmentDraft(bakerySite.id(), "refrigeration.walkin", "Kolpak", "QS7-0810", "KP-44120",
+        LocalDate.of(2020, 11, 3)), system);
+
+    List<Site> all = sites.list(null, PageRequest.first(10)).items();
+    LOG.warn("DEMO DATA loaded ({} sites). Demo accounts (demo only!) {} with password '{}'",
+        all.size(), ACCOUNTS.stream().map(a -> a[0] + " (" + a[1] + ")").toList(), PASSWORD);
+  }
+}

@@ -1,0 +1,29 @@
+package org.fieldops.rest.internal;
+
+import javax.annotation.security.RolesAllowed;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.QueryParam;
+import org.fieldops.api.Page;
+import org.fieldops.api.master.Site;
+import org.fieldops.api.master.SiteDraft;
+import org.fieldops.api.master.SiteService;
+
+@Path("/sites")
+public class SiteResource extends MasterDataResource<Site, SiteDraft> {
+  private final SiteService sites;
+
+  public SiteResource(SiteService sites) {
+    super(sites, Site::id, Site::version);
+    this.sites = sites;
+  }
+
+  @GET
+  @RolesAllowed({"dispatcher", "finance"})
+  public Page<Site> list(
+      @QueryParam("customerId") String customerId,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return sites.list(customerId, Responses.page(limit, cursor));
+  }
+}

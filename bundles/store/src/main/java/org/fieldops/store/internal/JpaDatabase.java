@@ -1,0 +1,155 @@
+package org.fieldops.store.internal;
+
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.function.Function;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityTransaction;
+import javax.persistence.OptimisticLockException;
+import javax.sql.DataSource;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.fieldops.store.ConcurrentUpdateException;
+import org.fieldops.store.CustomerEntity;
+import org.fieldops.store.Database;
+import org.fieldops.store.EquipmentEntity;
+import org.fieldops.store.InstantConverter;
+import org.fieldops.store.SiteEntity;
+import org.fieldops.store.TechnicianEntity;
+import org.fieldops.store.UserAccountEntity;
+
+/**
+ * The store on a data source: migrates the schema, then builds EclipseLink's EntityManagerFactory
+ * with our own class loader. Plain Java so tests can run it on a real Derby without OSGi.
+ */
+public final class JpaDatabase implements Database, AutoCloseable {
+  static final List<Class<?>> ENTITIES =
+      List.of(
+          InstantConverter.class,
+          UserAccountEntity.class,
+          CustomerEntity.class,
+          SiteEntity.class,
+          EquipmentEntity.class,
+          TechnicianEntity.class);
+
+  private final DataSource dataSource;
+  private final String dialect;
+  private final int schemaVersion;
+  private final EntityManagerFactory emf;
+
+  /**
+   * @param root the persistence unit root (the bundle's root entry, or the classes folder in tests)
+   */
+  public JpaDatabase(DataSource dataSource, URL root) throws SQLException {
+    this.dataSource = dataSource;
+    this.dialect = detectDialect(dataSource);
+    ClassLoader loader = JpaDatabase.class.getClassLoader();
+    this.schemaVersion = new SchemaMigrator(dataSource, loader).migrate();
+
+    Properties props = new Properties();
+    props.put("eclipselink.weaving", "false");
+    props.put("eclipselink.ddl-generation", "none");
+    props.put("eclipselink.cache.shared.default", "false");
+    props.put("eclipselink.logging.level", "WARNING");
+    props.put("eclipselink.logging.logger", "JavaLogger");
+    props.put("eclipselink.jdbc.batch-writing", "JDBC");
+    props.put("eclipselink.jdbc.batch-writing.size", "100");
+    props.put("eclipselink.target-database", "derby".equals(dialect) ? "Derby" : "PostgreSQL");
+    List<String> names = ENTITIES.stream().map(Class::getName).toList();
+
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      this.emf =
+          new PersistenceProvider()
+              .createContainerEntityManagerFactory(
+                  new FieldOpsPersistenceUnit(dataSource, loader, root, names, props), props);
+      this.emf.createEntityManager().close(); // log in now: fail at start, not at the first request
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static String detectDialect(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      if (product.contains("derby")) {
+        return "derby";
+      }
+      if (product.contains("postgres")) {
+        return "postgresql";
+      }
+      throw new SQLException("unsupported database: " + product + " (use Derby or PostgreSQL)");
+    }
+  }
+
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  @Override
+  public <T> T inTransaction(Function<EntityManager, T> work) {
+    EntityManager em = emf.createEntityManager();
+    EntityTransaction tx = em.getTransaction();
+    try {
+      tx.begin();
+      T result = work.apply(em);
+      tx.commit();
+      return result;
+    } catch (RuntimeException e) {
+      if (tx.isActive()) {
+        tx.rollback();
+      }
+      if (isOptimisticLock(e)) {
+        throw new ConcurrentUpdateException(e);
+      }
+      throw e;
+    } finally {
+      em.close();
+    }
+  }
+
+  private static boolean isOptimisticLock(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OptimisticLockException
+          || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public <T> T read(Function<EntityManager, T> work) {
+    EntityManager em = emf.createEntityManager();
+    try {
+      return work.apply(em);
+    } finally {
+      em.close();
+    }
+  }
+
+  @Override
+  public boolean isReachable(int timeoutSeconds) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(timeoutSeconds);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String dialect() {
+    return dialect;
+  }
+
+  @Override
+  public void close() {
+    emf.close();
+  }
+}
