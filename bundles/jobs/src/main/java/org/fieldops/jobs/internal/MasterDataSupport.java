@@ -80,7 +80,11 @@ abstract class MasterDataSupport<R, D, E extends RecordEntity> {
             if (entity.getVersion() != expectedVersion) {
               throw new VersionMismatchException(expectedVersion, entity.getVersion());
             }
-            D merged = mergePatch.apply(toDraft(entity), patch, draftType, readOnly);
+            D current = toDraft(entity);
+            D merged = mergePatch.apply(current, patch, draftType, readOnly);
+            if (merged.equals(current)) {
+              return toRecord(entity); // nothing changes: no new version
+            }
             validate(em, merged, entity);
             write(merged, entity);
             entity.stampUpdated(caller.username(), clock.instant());

@@ -261,9 +261,8 @@ public class UserServiceImpl implements UserService {
       }
     }
     checks.throwIfAny();
-    if (ADMIN.equals(username) && (Boolean.TRUE.equals(disabled) || (roles != null && !roles.contains(Role.ADMIN.id())))) {
-      throw new StateConflictException("the admin account cannot be disabled or lose the admin role");
-    }
+    boolean weakensAdmin =
+        ADMIN.equals(username) && (Boolean.TRUE.equals(disabled) || (roles != null && !roles.contains(Role.ADMIN.id())));
     String hash = password == null ? null : hasher.hash(password);
     List<String> newRoles = roles;
     Boolean newDisabled = disabled;
@@ -274,6 +273,9 @@ public class UserServiceImpl implements UserService {
                 UserAccountEntity e = find(em, username);
                 if (e.version != expectedVersion) {
                   throw new VersionMismatchException(expectedVersion, e.version);
+                }
+                if (weakensAdmin) { // a state rule: only after the version (If-Match) check
+                  throw new StateConflictException("the admin account cannot be disabled or lose the admin role");
                 }
                 if (hash != null) {
                   e.passwordHash = hash;

@@ -1,0 +1,4 @@
+package org.fieldops.api.jobs;
+
+/** A flat-rate task ordered on a job: a price-book code and how many. */
+public record FlatRateTaskRef(String code, Integer quantity) {}

@@ -1,0 +1,54 @@
+package org.fieldops.api.jobs;
+
+import java.util.Map;
+import org.fieldops.api.Page;
+import org.fieldops.api.PageRequest;
+import org.fieldops.api.security.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Work orders for the office. Every change bumps the job's version, is written to its audit trail and
+ * appended to the {@link ChangeLog}, all in one transaction. The status machine of API.md is enforced
+ * here: an illegal move is a {@link org.fieldops.api.StateConflictException} naming the allowed ones.
+ * Thread-safe.
+ */
+@ProviderType
+public interface JobService {
+
+  /** Creates a job in status {@link JobStatus#NEW}, version 1. */
+  WorkOrder create(WorkOrderDraft draft, Caller caller);
+
+  /** The whole record. @throws org.fieldops.api.NotFoundException */
+  WorkOrder get(String id);
+
+  /** Jobs matching the query, in creation order. */
+  Page<WorkOrder> list(JobQuery query, PageRequest page);
+
+  /**
+   * Office edits by JSON merge patch: {@code title}, {@code description}, {@code priority},
+   * {@code windowStart}, {@code windowEnd}, {@code estimatedMinutes}. Status, assignment and ids are
+   * read-only here.
+   */
+  WorkOrder update(String id, long expectedVersion, Map<String, Object> patch, Caller caller);
+
+  /**
+   * Assigns (or with no technicians un-assigns) the job. Allowed in NEW, SCHEDULED, DISPATCHED,
+   * EN_ROUTE, PAUSED and ON_HOLD; NEW and SCHEDULED become DISPATCHED, DISPATCHED un-assigned becomes
+   * SCHEDULED, ON_HOLD stays ON_HOLD.
+   *
+   * @param expectedVersion the version the caller saw, or {@code null} to skip the check
+   * @return the job and warnings (a technician double-booked in the slot, a missing skill)
+   */
+  AssignmentResult assign(String id, Long expectedVersion, Assignment assignment, Caller caller);
+
+  /**
+   * An office move of the status machine: NEW to SCHEDULED (needs a window), COMPLETED back to
+   * DISPATCHED (re-open), to ON_HOLD or CANCELLED from any open status, ON_HOLD to SCHEDULED.
+   *
+   * @param expectedVersion the version the caller saw, or {@code null} to skip the check
+   */
+  WorkOrder transition(String id, Long expectedVersion, JobStatus to, String reason, Caller caller);
+
+  /** The job's audit trail, newest first. */
+  Page<AuditEntry> audit(String id, PageRequest page);
+}
