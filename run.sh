@@ -6,7 +6,7 @@
 #   ./run.sh            build if needed, start, print the URLs and credentials
 #   ./run.sh stop       stop the server (data stays in run/fieldops/data)
 #   ./run.sh status     is it running and healthy?
-#   ./run.sh console    start in the foreground with the Karaf console (fieldops:* commands)
+#   ./run.sh console    start in the foreground with the Karaf console
 #   ./run.sh --fresh    delete run/fieldops (database included) and start from scratch
 #   ./run.sh --rebuild  rebuild the distribution, keep run/fieldops/data and etc
 set -euo pipefail
@@ -68,16 +68,22 @@ wait_healthy() {
 
 case "${1:-start}" in
   stop)
-    if running; then "$HOME_DIR/bin/stop"; echo "FieldOps stopped."; else echo "FieldOps is not running."; fi
+    if running; then
+      "$HOME_DIR/bin/stop"
+      for _ in $(seq 1 60); do running || break; sleep 1; done
+      echo "FieldOps stopped."
+    else
+      echo "FieldOps is not running."
+    fi
     exit 0 ;;
   status)
     if running; then echo "running"; curl -sS "$API/health"; echo; else echo "not running"; fi
     exit 0 ;;
   --fresh)
-    running && "$HOME_DIR/bin/stop" && sleep 3
+    running && "$0" stop
     rm -rf "$HOME_DIR" ;;
   --rebuild)
-    running && "$HOME_DIR/bin/stop" && sleep 3
+    running && "$0" stop
     build; unpack keep ;;
 esac
 

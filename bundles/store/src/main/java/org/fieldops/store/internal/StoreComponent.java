@@ -27,7 +27,7 @@ public class StoreComponent implements Database {
 
   @Activate
   public StoreComponent(
-      BundleContext context, @Reference(target = "(dataSourceName=fieldops)") DataSource dataSource)
+      BundleContext context, @Reference(name = "DataSource", target = "(dataSourceName=fieldops)") DataSource dataSource)
       throws SQLException {
     long started = System.nanoTime();
     this.database = new JpaDatabase(dataSource, context.getBundle().getEntry("/"));
