@@ -244,13 +244,4 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     throw new AssertionError("no bundle " + symbolicName);
   }
 
-  static final String PW = "itest-password-1";
-
-  /** Creates a fresh account with one role, as admin; returns its username. */
-  static String user(String role) {
-    String name = role.substring(0, 3) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    post("/users", "admin", ADMIN_PASSWORD,
-        "{\"username\":\"" + name + "\",\"password\":\"" + PW + "\",\"roles\":[\"" + role + "\"]}").expect(201);
-    return name;
-  }
 }

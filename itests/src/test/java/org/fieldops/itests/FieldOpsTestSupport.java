@@ -190,6 +190,16 @@ public abstract class FieldOpsTestSupport {
     throw new AssertionError("FieldOps API not ready: " + last);
   }
 
+  protected static final String PW = "itest-password-1";
+
+  /** Creates a fresh account with one role, as admin; returns its username. */
+  protected static String user(String role) {
+    String name = role.substring(0, 3) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    post("/users", "admin", ADMIN_PASSWORD,
+        "{\"username\":\"" + name + "\",\"password\":\"" + PW + "\",\"roles\":[\"" + role + "\"]}").expect(201);
+    return name;
+  }
+
   static String quoted(String s) {
     try {
       return JSON.writeValueAsString(s);

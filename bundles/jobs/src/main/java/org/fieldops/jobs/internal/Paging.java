@@ -3,6 +3,7 @@ package org.fieldops.jobs.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,30 +15,57 @@ import org.fieldops.api.ValidationException;
 import org.fieldops.store.Ids;
 
 /**
- * Keyset paging over time-ordered ids: a page is {@code id > last id seen ORDER BY id}, so it costs
- * the page, not the table, and items created meanwhile are never skipped or repeated. The cursor is
- * the last id, opaque to clients.
+ * Keyset paging over time-ordered ids: a page is {@code id > last id seen ORDER BY id} (or {@code <}
+ * for newest first), so it costs the page, not the table. The cursor is the last id, opaque to
+ * clients. Conditions are JPQL on the alias {@code e}.
  */
-final class Paging {
-  private Paging() {}
+final class Paging<E> {
+  private final EntityManager em;
+  private final Class<E> entity;
+  private final String idField;
+  private final List<String> conditions = new ArrayList<>();
+  private final Map<String, Object> params = new LinkedHashMap<>();
+  private boolean descending;
 
-  static <E, R> Page<R> list(
-      EntityManager em,
-      Class<E> entity,
-      String idField,
-      Map<String, Object> equals,
-      PageRequest page,
-      Function<E, String> idOf,
-      Function<E, R> toRecord) {
+  private Paging(EntityManager em, Class<E> entity, String idField) {
+    this.em = em;
+    this.entity = entity;
+    this.idField = idField;
+  }
+
+  static <E> Paging<E> of(EntityManager em, Class<E> entity, String idField) {
+    return new Paging<>(em, entity, idField);
+  }
+
+  /** Adds a JPQL condition with its named parameters (name, value, name, value…). */
+  Paging<E> where(String condition, Object... nameValues) {
+    conditions.add(condition);
+    for (int i = 0; i + 1 < nameValues.length; i += 2) {
+      params.put((String) nameValues[i], nameValues[i + 1]);
+    }
+    return this;
+  }
+
+  Paging<E> whereEquals(Map<String, Object> equals) {
+    equals.forEach((field, value) -> where("e." + field + " = :" + field, field, value));
+    return this;
+  }
+
+  Paging<E> newestFirst() {
+    this.descending = true;
+    return this;
+  }
+
+  <R> Page<R> page(PageRequest page, Function<E, String> idOf, Function<E, R> toRecord) {
     String after = decode(page.cursor());
     StringBuilder jpql = new StringBuilder("SELECT e FROM " + entity.getSimpleName() + " e WHERE 1 = 1");
-    equals.forEach((field, value) -> jpql.append(" AND e.").append(field).append(" = :").append(field));
+    conditions.forEach(c -> jpql.append(" AND (").append(c).append(')'));
     if (after != null) {
-      jpql.append(" AND e.").append(idField).append(" > :after");
+      jpql.append(" AND e.").append(idField).append(descending ? " < :after" : " > :after");
     }
-    jpql.append(" ORDER BY e.").append(idField);
+    jpql.append(" ORDER BY e.").append(idField).append(descending ? " DESC" : "");
     TypedQuery<E> query = em.createQuery(jpql.toString(), entity);
-    equals.forEach(query::setParameter);
+    params.forEach(query::setParameter);
     if (after != null) {
       query.setParameter("after", after);
     }
@@ -49,6 +77,18 @@ final class Paging {
     }
     String next = more ? encode(idOf.apply(rows.get(page.limit() - 1))) : null;
     return new Page<>(items, next);
+  }
+
+  /** The equality-filtered list of the master data kinds. */
+  static <E, R> Page<R> list(
+      EntityManager em,
+      Class<E> entity,
+      String idField,
+      Map<String, Object> equals,
+      PageRequest page,
+      Function<E, String> idOf,
+      Function<E, R> toRecord) {
+    return of(em, entity, idField).whereEquals(equals).page(page, idOf, toRecord);
   }
 
   static String encode(String id) {

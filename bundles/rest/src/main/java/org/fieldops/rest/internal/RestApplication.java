@@ -5,6 +5,7 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.master.CustomerService;
 import org.fieldops.api.master.EquipmentService;
 import org.fieldops.api.master.SiteService;
@@ -37,7 +38,8 @@ public class RestApplication {
       @Reference CustomerService customers,
       @Reference SiteService sites,
       @Reference EquipmentService equipment,
-      @Reference TechnicianService technicians) {
+      @Reference TechnicianService technicians,
+      @Reference JobService jobs) {
     List<Object> resources =
         List.of(
             new PlatformResource(health),
@@ -45,7 +47,8 @@ public class RestApplication {
             new CustomerResource(customers),
             new SiteResource(sites),
             new EquipmentResource(equipment),
-            new TechnicianResource(technicians));
+            new TechnicianResource(technicians),
+            new JobResource(jobs));
     List<Object> providers =
         List.of(JsonMapping.provider(), new ProblemMapper(), new AuthFilter(users), new MediaTypeFilter());
 

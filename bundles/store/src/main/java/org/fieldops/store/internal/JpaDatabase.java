@@ -21,6 +21,11 @@ import org.fieldops.store.InstantConverter;
 import org.fieldops.store.SiteEntity;
 import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.UserAccountEntity;
+import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.JobTechnicianEntity;
+import org.fieldops.store.JobAuditEntity;
+import org.fieldops.store.ChangeEntity;
+import org.fieldops.store.ChangeTechnicianEntity;
 
 /**
  * The store on a data source: migrates the schema, then builds EclipseLink's EntityManagerFactory
@@ -34,7 +39,12 @@ public final class JpaDatabase implements Database, AutoCloseable {
           CustomerEntity.class,
           SiteEntity.class,
           EquipmentEntity.class,
-          TechnicianEntity.class);
+          TechnicianEntity.class,
+          WorkOrderEntity.class,
+          JobTechnicianEntity.class,
+          JobAuditEntity.class,
+          ChangeEntity.class,
+          ChangeTechnicianEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;

@@ -26,6 +26,9 @@ import org.junit.Before;
 import org.junit.Test;
 
 public class SchemaMigratorTest {
+  /** The newest version among the real scripts. */
+  static final int LATEST = 2;
+
   private static final ClassLoader REAL = SchemaMigratorTest.class.getClassLoader();
 
   private EmbeddedDataSource ds;
@@ -90,21 +93,21 @@ public class SchemaMigratorTest {
 
   @Test
   public void migrateCreatesTheSchemaOnAFreshDatabase() throws SQLException {
-    assertEquals(1, new SchemaMigrator(ds, REAL).migrate());
+    assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
 
     Set<String> tables = tables();
     for (String t : List.of("FO_SCHEMA_VERSION", "FO_USER", "FO_CUSTOMER", "FO_SITE", "FO_EQUIPMENT", "FO_TECHNICIAN")) {
       assertTrue(t + " in " + tables, tables.contains(t));
     }
     Map<Integer, String> applied = applied();
-    assertEquals(Set.of(1), applied.keySet());
+    assertEquals(Set.of(1, 2), applied.keySet());
     assertEquals("V001__master_data.sql", applied.get(1));
   }
 
   @Test
   public void migrateTwiceIsIdempotentAndAppliesNothingAgain() throws SQLException {
     SchemaMigrator migrator = new SchemaMigrator(ds, REAL);
-    assertEquals(1, migrator.migrate());
+    assertEquals(LATEST, migrator.migrate());
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO FO_USER (USERNAME, PASSWORD_HASH, ROLES, DISABLED, VERSION, CREATED_AT,"
           + " UPDATED_AT, UPDATED_BY) VALUES ('kept', 'h', 'admin', FALSE, 1, CURRENT_TIMESTAMP,"
@@ -112,17 +115,17 @@ public class SchemaMigratorTest {
     }
     Timestamp firstApplied = appliedAt(1);
 
-    assertEquals(1, migrator.migrate());
-    assertEquals(1, new SchemaMigrator(ds, REAL).migrate());
+    assertEquals(LATEST, migrator.migrate());
+    assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
 
-    assertEquals(1, count("FO_SCHEMA_VERSION"));
+    assertEquals(LATEST, count("FO_SCHEMA_VERSION"));
     assertEquals(firstApplied, appliedAt(1));
     assertEquals("data survives a second migrate()", 1, count("FO_USER"));
   }
 
   @Test
   public void aScriptChangedAfterItWasAppliedStopsTheStart() throws SQLException {
-    assertEquals(1, new SchemaMigrator(ds, REAL).migrate());
+    assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
     String original = resource("db/migration/V001__master_data.sql");
     ClassLoader altered =
         new Scripts(Map.of("db/migration/V001__master_data.sql", original + "\n-- edited later\n"));
@@ -130,38 +133,38 @@ public class SchemaMigratorTest {
     SQLException e = assertThrows(SQLException.class, () -> new SchemaMigrator(ds, altered).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("V001__master_data.sql"));
     assertTrue(e.getMessage(), e.getMessage().contains("changed"));
-    assertEquals(1, count("FO_SCHEMA_VERSION"));
+    assertEquals(LATEST, count("FO_SCHEMA_VERSION"));
   }
 
   @Test
   public void aNewScriptIsAppliedOnTopOfTheOldOnes() throws SQLException {
-    assertEquals(1, new SchemaMigrator(ds, REAL).migrate());
+    assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
     ClassLoader next =
         new Scripts(
             Map.of(
-                "db/migration/index.txt", "V001__master_data.sql\n# a comment\n\nV002__extra.sql\n",
-                "db/migration/V002__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER NOT NULL PRIMARY KEY);\n"));
+                "db/migration/index.txt", "V001__master_data.sql\n# a comment\n\nV900__extra.sql\n",
+                "db/migration/V900__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER NOT NULL PRIMARY KEY);\n"));
 
-    assertEquals(2, new SchemaMigrator(ds, next).migrate());
+    assertEquals(900, new SchemaMigrator(ds, next).migrate());
     assertTrue(tables().contains("FO_EXTRA"));
-    assertEquals(Set.of(1, 2), applied().keySet());
-    assertEquals(2, new SchemaMigrator(ds, next).migrate());
+    assertEquals(Set.of(1, 2, 900), applied().keySet());
+    assertEquals(900, new SchemaMigrator(ds, next).migrate());
   }
 
   @Test
   public void aFailingScriptLeavesNothingBehind() throws SQLException {
-    assertEquals(1, new SchemaMigrator(ds, REAL).migrate());
+    assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
     ClassLoader broken =
         new Scripts(
             Map.of(
-                "db/migration/index.txt", "V001__master_data.sql\nV002__broken.sql\n",
-                "db/migration/V002__broken.sql",
+                "db/migration/index.txt", "V001__master_data.sql\nV900__broken.sql\n",
+                "db/migration/V900__broken.sql",
                 "CREATE TABLE FO_HALF (ID INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE NOT VALID SQL;\n"));
 
     SQLException e = assertThrows(SQLException.class, () -> new SchemaMigrator(ds, broken).migrate());
-    assertTrue(e.getMessage(), e.getMessage().contains("V002__broken.sql"));
+    assertTrue(e.getMessage(), e.getMessage().contains("V900__broken.sql"));
     assertFalse("the first statement of the failed script is rolled back", tables().contains("FO_HALF"));
-    assertEquals(Set.of(1), applied().keySet());
+    assertEquals(Set.of(1, 2), applied().keySet());
   }
 
   @Test(timeout = 120_000)
@@ -179,12 +182,12 @@ public class SchemaMigratorTest {
       }
       start.countDown();
       for (java.util.concurrent.Future<Integer> r : results) {
-        assertEquals(Integer.valueOf(1), r.get());
+        assertEquals(Integer.valueOf(LATEST), r.get());
       }
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(1, count("FO_SCHEMA_VERSION"));
+    assertEquals(LATEST, count("FO_SCHEMA_VERSION"));
     assertTrue(tables().contains("FO_TECHNICIAN"));
   }
 
@@ -193,8 +196,8 @@ public class SchemaMigratorTest {
     ClassLoader swapped =
         new Scripts(
             Map.of(
-                "db/migration/index.txt", "V002__extra.sql\nV001__master_data.sql\n",
-                "db/migration/V002__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER);\n"));
+                "db/migration/index.txt", "V900__extra.sql\nV001__master_data.sql\n",
+                "db/migration/V900__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER);\n"));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, swapped).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("out of order"));
     assertFalse("nothing was applied", tables().contains("FO_USER"));
@@ -212,9 +215,9 @@ public class SchemaMigratorTest {
 
   @Test
   public void aListedScriptThatIsMissingIsReported() {
-    ClassLoader missing = new Scripts(Map.of("db/migration/index.txt", "V001__master_data.sql\nV002__gone.sql\n"));
+    ClassLoader missing = new Scripts(Map.of("db/migration/index.txt", "V001__master_data.sql\nV900__gone.sql\n"));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, missing).migrate());
-    assertTrue(e.getMessage(), e.getMessage().contains("V002__gone.sql"));
+    assertTrue(e.getMessage(), e.getMessage().contains("V900__gone.sql"));
   }
 
   // --- helpers ---

@@ -1,0 +1,146 @@
+package org.fieldops.jobs.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.persistence.EntityManager;
+import org.fieldops.api.jobs.ChangeLog;
+import org.fieldops.api.jobs.JobChange;
+import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.store.ChangeEntity;
+import org.fieldops.store.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change log and its sequencer. Writers append change rows without a cursor in their own
+ * transaction; this component, on the one node that holds the {@code change-sequencer} lease, stamps
+ * committed rows with consecutive cursors every few milliseconds, in one transaction per batch. A
+ * reader that asks for "after N" sees stamped rows only, and stamped rows always form the prefix
+ * 1..head, so no reader ever skips a change, whatever order writers committed in and on however many
+ * nodes. Stamping the same row twice is impossible ({@code CURSOR_NO IS NULL} guard) and two
+ * would-be sequencers cannot hand out one cursor twice (unique constraint).
+ */
+@Component(service = ChangeLog.class, immediate = true, configurationPid = "org.fieldops.changelog")
+@Designate(ocd = ChangeSequencer.Config.class)
+public class ChangeSequencer implements ChangeLog {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
+  static final String LEASE = "change-sequencer";
+
+  @ObjectClassDefinition(name = "FieldOps change log", description = "Stamping of job changes with cursors")
+  public @interface Config {
+    @AttributeDefinition(description = "Milliseconds between two stamping rounds")
+    int intervalMillis() default 5;
+
+    @AttributeDefinition(description = "Most rows stamped per round")
+    int batchSize() default 500;
+
+    @AttributeDefinition(description = "Seconds a node holds the sequencer lease without renewing it")
+    int leaseSeconds() default 10;
+  }
+
+  private final Database db;
+  private final Leases leases;
+  private final int batchSize;
+  private final ScheduledExecutorService executor;
+
+  @Activate
+  public ChangeSequencer(@Reference Database db, Config config) {
+    this(db, Clock.systemUTC(), config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
+    executor.scheduleWithFixedDelay(this::round, 0, Math.max(1, config.intervalMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
+    this.db = db;
+    this.leases = new Leases(db, clock, "node-" + UUID.randomUUID(), lease);
+    this.batchSize = batchSize;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fieldops-change-sequencer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Deactivate
+  void deactivate() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    leases.release(LEASE);
+  }
+
+  /** One scheduled round; never throws (the executor would stop). */
+  void round() {
+    try {
+      if (leases.hold(LEASE)) {
+        while (stamp() == batchSize) {
+          // keep going while there is a backlog
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Change sequencer round failed; retrying: {}", e.toString());
+    }
+  }
+
+  /** Stamps up to one batch of committed, unstamped rows; returns how many. */
+  int stamp() {
+    return db.inTransaction(
+        em -> {
+          List<String> ids = em.createQuery(
+                  "SELECT c.id FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id", String.class)
+              .setMaxResults(batchSize)
+              .getResultList();
+          if (ids.isEmpty()) {
+            return 0;
+          }
+          long next = head(em);
+          for (String id : ids) {
+            int updated = em.createQuery("UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
+                .setParameter("n", ++next)
+                .setParameter("id", id)
+                .executeUpdate();
+            if (updated != 1) {
+              throw new IllegalStateException("change " + id + " was stamped by someone else");
+            }
+          }
+          return ids.size();
+        });
+  }
+
+  @Override
+  public List<JobChange> after(long cursor, int limit) {
+    return db.read(
+        em -> em.createQuery("SELECT c FROM ChangeEntity c WHERE c.cursor > :c ORDER BY c.cursor", ChangeEntity.class)
+            .setParameter("c", cursor)
+            .setMaxResults(Math.max(1, Math.min(limit, 10_000)))
+            .getResultList()
+            .stream()
+            .map(c -> new JobChange(c.cursor, c.jobId, c.jobVersion, JobStatus.valueOf(c.status),
+                WorkOrders.split(c.technicianIds), c.at))
+            .toList());
+  }
+
+  @Override
+  public long head() {
+    return db.read(ChangeSequencer::head);
+  }
+
+  private static long head(EntityManager em) {
+    Long max = em.createQuery("SELECT MAX(c.cursor) FROM ChangeEntity c", Long.class).getSingleResult();
+    return max == null ? 0 : max;
+  }
+}

@@ -1,0 +1,454 @@
+package org.fieldops.jobs.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.persistence.EntityManager;
+import org.fieldops.api.NotFoundException;
+import org.fieldops.api.Page;
+import org.fieldops.api.PageRequest;
+import org.fieldops.api.StateConflictException;
+import org.fieldops.api.ValidationException;
+import org.fieldops.api.VersionMismatchException;
+import org.fieldops.api.jobs.Assignment;
+import org.fieldops.api.jobs.AssignmentResult;
+import org.fieldops.api.jobs.AuditEntry;
+import org.fieldops.api.jobs.FlatRateTaskRef;
+import org.fieldops.api.jobs.JobQuery;
+import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.api.jobs.Priority;
+import org.fieldops.api.jobs.Warning;
+import org.fieldops.api.jobs.WorkOrder;
+import org.fieldops.api.jobs.WorkOrderDraft;
+import org.fieldops.api.security.Caller;
+import org.fieldops.jobs.internal.JobRecorder.FieldChange;
+import org.fieldops.store.ConcurrentUpdateException;
+import org.fieldops.store.CustomerEntity;
+import org.fieldops.store.Database;
+import org.fieldops.store.EquipmentEntity;
+import org.fieldops.store.JobAuditEntity;
+import org.fieldops.store.JobTechnicianEntity;
+import org.fieldops.store.SiteEntity;
+import org.fieldops.store.TechnicianEntity;
+import org.fieldops.store.WorkOrderEntity;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Work orders: creation, office edits, assignment with warnings, the office's status moves, audit.
+ * Every change writes its audit rows and a change-log row in the same transaction (JobRecorder).
+ */
+@Component(service = JobService.class, configurationPid = "org.fieldops.jobs")
+@Designate(ocd = WorkOrderServiceImpl.Config.class)
+public class WorkOrderServiceImpl implements JobService {
+  static final Pattern TYPE = EquipmentServiceImpl.TYPE;
+  static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final Set<JobStatus> NOT_BUSY =
+      Set.of(JobStatus.COMPLETED, JobStatus.INVOICED, JobStatus.CLOSED, JobStatus.CANCELLED);
+  static final Set<String> READ_ONLY =
+      Set.of("status", "assignment", "technicianIds", "customerId", "siteId", "equipmentIds", "type",
+          "flatRateTasks", "audit");
+  static final int AUDIT_IN_RECORD = 50;
+
+  @ObjectClassDefinition(name = "FieldOps jobs", description = "Work orders and the business calendar")
+  public @interface Config {
+    @AttributeDefinition(description = "Business time zone: dates, 'today' and priming are read in it")
+    String timezone() default "UTC";
+  }
+
+  private final Database db;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
+
+  @Activate
+  public WorkOrderServiceImpl(@Reference Database db, Config config) {
+    this(db, Clock.systemUTC(), ZoneId.of(config.timezone()));
+  }
+
+  WorkOrderServiceImpl(Database db, Clock clock, ZoneId zone) {
+    this.db = db;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  @Override
+  public WorkOrder create(WorkOrderDraft d, Caller caller) {
+    if (d == null) {
+      throw ValidationException.of("body", "must be a JSON object");
+    }
+    return db.inTransaction(
+        em -> {
+          validate(em, d);
+          WorkOrderEntity e = new WorkOrderEntity();
+          e.customerId = d.customerId();
+          e.siteId = d.siteId();
+          e.equipmentIds = WorkOrders.join(d.equipmentIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(d.equipmentIds())));
+          e.title = d.title().strip();
+          e.description = d.description();
+          e.type = d.type();
+          e.priority = (d.priority() == null ? Priority.NORMAL : d.priority()).name();
+          e.windowStart = d.windowStart();
+          e.windowEnd = d.windowEnd();
+          e.estimatedMinutes = d.estimatedMinutes();
+          e.flatRateTasks = WorkOrders.tasks(d.flatRateTasks());
+          e.status = JobStatus.NEW.name();
+          Instant now = clock.instant();
+          e.stampCreated(caller.username(), now);
+          em.persist(e);
+          JobRecorder.record(em, e, caller.username(), now, "created", List.of(), List.of());
+          return WorkOrders.toRecord(e, audit(em, e.getId()));
+        });
+  }
+
+  private void validate(EntityManager em, WorkOrderDraft d) {
+    Checks checks = new Checks()
+        .text("customerId", d.customerId(), true, 36)
+        .text("siteId", d.siteId(), true, 36)
+        .text("title", d.title(), true, Checks.NAME_MAX)
+        .text("description", d.description(), false, Checks.TEXT_MAX)
+        .text("type", d.type(), true, Checks.NAME_MAX);
+    if (!checks.hasErrorOn("type")) {
+      checks.check(TYPE.matcher(d.type()).matches(), "type", "must be dotted lower-case words, e.g. hvac.maintenance");
+    }
+    if (!checks.hasErrorOn("customerId")) {
+      checks.check(em.find(CustomerEntity.class, d.customerId()) != null, "customerId", "no such customer");
+    }
+    if (!checks.hasErrorOn("siteId")) {
+      SiteEntity site = em.find(SiteEntity.class, d.siteId());
+      if (site == null) {
+        checks.add("siteId", "no such site");
+      } else {
+        checks.check(site.customerId.equals(d.customerId()), "siteId", "is not a site of this customer");
+        List<String> equipment = d.equipmentIds() == null ? List.of() : d.equipmentIds();
+        checks.check(equipment.size() <= 50, "equipmentIds", "at most 50");
+        for (int i = 0; i < equipment.size(); i++) {
+          EquipmentEntity unit = equipment.get(i) == null ? null : em.find(EquipmentEntity.class, equipment.get(i));
+          checks.check(unit != null && unit.siteId.equals(site.getId()), "equipmentIds[" + i + "]",
+              "no such equipment at this site");
+        }
+      }
+    }
+    checkWindow(checks, d.windowStart(), d.windowEnd());
+    checkMinutes(checks, d.estimatedMinutes());
+    List<FlatRateTaskRef> tasks = d.flatRateTasks() == null ? List.of() : d.flatRateTasks();
+    checks.check(tasks.size() <= 100, "flatRateTasks", "at most 100");
+    for (int i = 0; i < tasks.size(); i++) {
+      FlatRateTaskRef t = tasks.get(i);
+      checks.check(t != null && t.code() != null && CODE.matcher(t.code()).matches(), "flatRateTasks[" + i + "].code",
+          "must be a price-book code");
+      checks.check(t != null && t.quantity() != null && t.quantity() >= 1 && t.quantity() <= 1000,
+          "flatRateTasks[" + i + "].quantity", "must be 1 to 1000");
+    }
+    checks.throwIfAny();
+  }
+
+  private static void checkWindow(Checks checks, Instant start, Instant end) {
+    checks.check((start == null) == (end == null), start == null ? "windowStart" : "windowEnd",
+        "windowStart and windowEnd go together");
+    if (start != null && end != null) {
+      checks.check(start.isBefore(end), "windowEnd", "must be after windowStart");
+    }
+  }
+
+  private static void checkMinutes(Checks checks, Integer minutes) {
+    if (minutes != null) {
+      checks.check(minutes >= 1 && minutes <= 10_080, "estimatedMinutes", "must be 1 to 10080 (a week)");
+    }
+  }
+
+  @Override
+  public WorkOrder get(String id) {
+    return db.read(em -> WorkOrders.toRecord(find(em, id), audit(em, id)));
+  }
+
+  @Override
+  public Page<WorkOrder> list(JobQuery q, PageRequest page) {
+    return db.read(
+        em -> {
+          Paging<WorkOrderEntity> p = Paging.of(em, WorkOrderEntity.class, "id");
+          if (q.status() != null) {
+            p.where("e.status = :status", "status", q.status().name());
+          }
+          if (q.siteId() != null) {
+            p.where("e.siteId = :siteId", "siteId", q.siteId());
+          }
+          if (q.technicianId() != null) {
+            p.where("e.id IN (SELECT t.jobId FROM JobTechnicianEntity t WHERE t.technicianId = :tech)",
+                "tech", q.technicianId());
+          }
+          if (q.date() != null) {
+            Instant from = q.date().atStartOfDay(zone).toInstant();
+            Instant to = q.date().plusDays(1).atStartOfDay(zone).toInstant();
+            p.where("(e.slotStart < :dayEnd AND e.slotEnd > :dayStart) OR (e.slotStart IS NULL AND "
+                + "e.windowStart < :dayEnd AND e.windowEnd > :dayStart)", "dayStart", from, "dayEnd", to);
+          }
+          return p.page(page, WorkOrderEntity::getId, e -> WorkOrders.toRecord(e, List.of()));
+        });
+  }
+
+  @Override
+  public WorkOrder update(String id, long expectedVersion, Map<String, Object> patch, Caller caller) {
+    return withVersionRace(id, expectedVersion, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity e = find(em, id);
+          checkVersion(e, expectedVersion);
+          WorkOrderEdit current = new WorkOrderEdit(e.title, e.description, org.fieldops.api.jobs.Priority.valueOf(e.priority),
+              e.windowStart, e.windowEnd, e.estimatedMinutes);
+          WorkOrderEdit edit = mergePatch.apply(current, patch, WorkOrderEdit.class, READ_ONLY);
+          if (edit.equals(current)) {
+            return WorkOrders.toRecord(e, audit(em, id));
+          }
+          if (WorkOrders.status(e).isFinal()) {
+            throw new StateConflictException("job " + id + " is " + e.status + " and cannot change");
+          }
+          Checks checks = new Checks()
+              .text("title", edit.title(), true, Checks.NAME_MAX)
+              .text("description", edit.description(), false, Checks.TEXT_MAX)
+              .check(edit.priority() != null, "priority", "is required");
+          checkWindow(checks, edit.windowStart(), edit.windowEnd());
+          checkMinutes(checks, edit.estimatedMinutes());
+          if (e.slotStart != null && edit.windowStart() != null && edit.windowEnd() != null) {
+            checks.check(!e.slotStart.isBefore(edit.windowStart()) && !e.slotEnd.isAfter(edit.windowEnd()),
+                "windowStart", "the assigned slot must stay within the window; re-assign first");
+          }
+          checks.throwIfAny();
+          List<FieldChange> changes = List.of(
+              new FieldChange("title", e.title, edit.title().strip()),
+              new FieldChange("description", e.description, edit.description()),
+              new FieldChange("priority", e.priority, edit.priority().name()),
+              new FieldChange("windowStart", e.windowStart, edit.windowStart()),
+              new FieldChange("windowEnd", e.windowEnd, edit.windowEnd()),
+              new FieldChange("estimatedMinutes", e.estimatedMinutes, edit.estimatedMinutes()));
+          e.title = edit.title().strip();
+          e.description = edit.description();
+          e.priority = edit.priority().name();
+          e.windowStart = edit.windowStart();
+          e.windowEnd = edit.windowEnd();
+          e.estimatedMinutes = edit.estimatedMinutes();
+          Instant now = clock.instant();
+          e.stampUpdated(caller.username(), now);
+          JobRecorder.record(em, e, caller.username(), now, "updated", changes, WorkOrders.split(e.technicianIds));
+          return WorkOrders.toRecord(e, audit(em, id));
+        }));
+  }
+
+  @Override
+  public AssignmentResult assign(String id, Long expectedVersion, Assignment a, Caller caller) {
+    if (a == null) {
+      throw ValidationException.of("body", "must be a JSON object");
+    }
+    return withVersionRace(id, expectedVersion == null ? -1 : expectedVersion, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity e = find(em, id);
+          if (expectedVersion != null) {
+            checkVersion(e, expectedVersion);
+          }
+          JobStatus from = WorkOrders.status(e);
+          if (!StatusMachine.ASSIGNABLE.contains(from)) {
+            throw new StateConflictException("a job in status " + from + " cannot be assigned; assignable in "
+                + StatusMachine.ASSIGNABLE, List.of());
+          }
+          List<TechnicianEntity> techs = validateAssignment(em, e, a);
+          JobStatus to = from;
+          if (a.isAssigned() && (from == JobStatus.NEW || from == JobStatus.SCHEDULED)) {
+            to = JobStatus.DISPATCHED;
+          } else if (!a.isAssigned() && from == JobStatus.DISPATCHED) {
+            to = JobStatus.SCHEDULED;
+          } else if (!a.isAssigned() && (from == JobStatus.EN_ROUTE || from == JobStatus.PAUSED)) {
+            throw new StateConflictException("a job in progress (" + from + ") cannot be left unassigned; "
+                + "re-assign it, or put it on hold first", List.of(JobStatus.ON_HOLD.name()));
+          }
+          if (to != from) {
+            StatusMachine.check(from, to, StatusMachine.Actor.ASSIGNMENT);
+          }
+          List<Warning> warnings = warnings(em, e, a, techs);
+          List<String> before = WorkOrders.split(e.technicianIds);
+          List<FieldChange> changes = new ArrayList<>(List.of(
+              new FieldChange("technicianIds", before, a.technicianIds()),
+              new FieldChange("slotStart", e.slotStart, a.isAssigned() ? a.start() : null),
+              new FieldChange("slotEnd", e.slotEnd, a.isAssigned() ? a.end() : null),
+              new FieldChange("status", from, to)));
+          if (changes.stream().noneMatch(FieldChange::changed)) {
+            return new AssignmentResult(WorkOrders.toRecord(e, audit(em, id)), warnings);
+          }
+          // the bulk delete flushes pending changes: run it before touching the job (one version per change)
+          em.createQuery("DELETE FROM JobTechnicianEntity t WHERE t.jobId = :job").setParameter("job", id).executeUpdate();
+          for (String tech : a.technicianIds()) {
+            em.persist(new JobTechnicianEntity(id, tech));
+          }
+          e.technicianIds = WorkOrders.join(a.technicianIds());
+          e.slotStart = a.isAssigned() ? a.start() : null;
+          e.slotEnd = a.isAssigned() ? a.end() : null;
+          e.status = to.name();
+          Instant now = clock.instant();
+          e.stampUpdated(caller.username(), now);
+          JobRecorder.record(em, e, caller.username(), now, a.isAssigned() ? "assigned" : "unassigned", changes, before);
+          return new AssignmentResult(WorkOrders.toRecord(e, audit(em, id)), warnings);
+        }));
+  }
+
+  private List<TechnicianEntity> validateAssignment(EntityManager em, WorkOrderEntity job, Assignment a) {
+    Checks checks = new Checks();
+    List<TechnicianEntity> techs = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    checks.check(a.technicianIds().size() <= 10, "technicianIds", "at most 10 technicians");
+    for (int i = 0; i < a.technicianIds().size(); i++) {
+      String tid = a.technicianIds().get(i);
+      TechnicianEntity t = tid == null ? null : em.find(TechnicianEntity.class, tid);
+      if (t == null) {
+        checks.add("technicianIds[" + i + "]", "no such technician");
+      } else if (!t.active) {
+        checks.add("technicianIds[" + i + "]", "technician " + t.name + " is inactive");
+      } else if (!seen.add(tid)) {
+        checks.add("technicianIds[" + i + "]", "listed twice");
+      } else {
+        techs.add(t);
+      }
+    }
+    if (a.isAssigned()) {
+      checks.check(a.start() != null, "start", "is required when technicians are assigned");
+      checks.check(a.end() != null, "end", "is required when technicians are assigned");
+      if (a.start() != null && a.end() != null) {
+        checks.check(a.start().isBefore(a.end()), "end", "must be after start");
+        if (job.windowStart != null) {
+          checks.check(!a.start().isBefore(job.windowStart) && !a.end().isAfter(job.windowEnd), "start",
+              "the slot must lie within the job's window " + job.windowStart + " to " + job.windowEnd);
+        }
+      }
+    }
+    checks.throwIfAny();
+    return techs;
+  }
+
+  /** Double bookings in the slot, and skills the job's type or equipment call for that a technician lacks. */
+  private List<Warning> warnings(EntityManager em, WorkOrderEntity job, Assignment a, List<TechnicianEntity> techs) {
+    List<Warning> warnings = new ArrayList<>();
+    if (!a.isAssigned()) {
+      return warnings;
+    }
+    List<String> busy = NOT_BUSY.stream().map(Enum::name).toList();
+    Set<String> needed = new LinkedHashSet<>();
+    needed.add(WorkOrders.segments(job.type).get(0));
+    for (String eq : WorkOrders.split(job.equipmentIds)) {
+      EquipmentEntity unit = em.find(EquipmentEntity.class, eq);
+      if (unit != null) {
+        needed.add(WorkOrders.segments(unit.type).get(0));
+      }
+    }
+    for (TechnicianEntity t : techs) {
+      List<String> clashes = em.createQuery(
+              "SELECT j.id FROM WorkOrderEntity j WHERE j.id <> :job AND j.status NOT IN :done "
+                  + "AND j.slotStart < :end AND j.slotEnd > :start AND j.id IN "
+                  + "(SELECT x.jobId FROM JobTechnicianEntity x WHERE x.technicianId = :tech)", String.class)
+          .setParameter("job", job.getId())
+          .setParameter("done", busy)
+          .setParameter("start", a.start())
+          .setParameter("end", a.end())
+          .setParameter("tech", t.getId())
+          .getResultList();
+      if (!clashes.isEmpty()) {
+        warnings.add(new Warning("DOUBLE_BOOKED",
+            t.name + " is already booked in this slot on job(s) " + String.join(", ", clashes)));
+      }
+      List<String> skills = WorkOrders.split(t.skills);
+      for (String skill : needed) {
+        if (!skills.contains(skill)) {
+          warnings.add(new Warning("MISSING_SKILL", t.name + " lacks the skill '" + skill + "' this job calls for"));
+        }
+      }
+    }
+    return warnings;
+  }
+
+  @Override
+  public WorkOrder transition(String id, Long expectedVersion, JobStatus to, String reason, Caller caller) {
+    Checks checks = new Checks().check(to != null, "to", "is required").text("reason", reason, false, Checks.TEXT_MAX);
+    checks.throwIfAny();
+    return withVersionRace(id, expectedVersion == null ? -1 : expectedVersion, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity e = find(em, id);
+          if (expectedVersion != null) {
+            checkVersion(e, expectedVersion);
+          }
+          JobStatus from = WorkOrders.status(e);
+          StatusMachine.check(from, to, StatusMachine.Actor.OFFICE);
+          if (to == JobStatus.SCHEDULED && from == JobStatus.NEW && e.windowStart == null) {
+            throw new StateConflictException("a job needs a window (windowStart, windowEnd) to be SCHEDULED",
+                StatusMachine.targets(from, StatusMachine.Actor.OFFICE).stream()
+                    .filter(s -> s != JobStatus.SCHEDULED).map(Enum::name).toList());
+          }
+          List<String> before = WorkOrders.split(e.technicianIds);
+          e.status = to.name();
+          Instant now = clock.instant();
+          e.stampUpdated(caller.username(), now);
+          List<FieldChange> changes = new ArrayList<>(List.of(new FieldChange("status", from, to)));
+          if (reason != null && !reason.isBlank()) {
+            changes.add(new FieldChange("reason", null, reason));
+          }
+          JobRecorder.record(em, e, caller.username(), now, "status", changes, before);
+          return WorkOrders.toRecord(e, audit(em, id));
+        }));
+  }
+
+  @Override
+  public Page<AuditEntry> audit(String id, PageRequest page) {
+    return db.read(
+        em -> {
+          find(em, id);
+          return Paging.of(em, JobAuditEntity.class, "id").where("e.jobId = :job", "job", id).newestFirst()
+              .page(page, a -> a.id, WorkOrders::toAudit);
+        });
+  }
+
+  private static List<AuditEntry> audit(EntityManager em, String jobId) {
+    return em.createQuery("SELECT a FROM JobAuditEntity a WHERE a.jobId = :job ORDER BY a.id DESC", JobAuditEntity.class)
+        .setParameter("job", jobId)
+        .setMaxResults(AUDIT_IN_RECORD)
+        .getResultList()
+        .stream()
+        .map(WorkOrders::toAudit)
+        .toList();
+  }
+
+  private static WorkOrderEntity find(EntityManager em, String id) {
+    WorkOrderEntity e = id == null ? null : em.find(WorkOrderEntity.class, id);
+    if (e == null) {
+      throw new NotFoundException("job", id);
+    }
+    return e;
+  }
+
+  private static void checkVersion(WorkOrderEntity e, long expected) {
+    if (e.getVersion() != expected) {
+      throw new VersionMismatchException(expected, e.getVersion());
+    }
+  }
+
+  private <T> T withVersionRace(String id, long expected, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (ConcurrentUpdateException raced) {
+      long current = db.read(em -> find(em, id).getVersion());
+      throw new VersionMismatchException(expected, current);
+    }
+  }
+
+  /** The business day of an instant (for callers that filter by date). */
+  LocalDate day(Instant at) {
+    return at.atZone(zone).toLocalDate();
+  }
+}

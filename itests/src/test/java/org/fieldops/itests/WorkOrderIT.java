@@ -1,0 +1,161 @@
+package org.fieldops.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The office's work-order flow over HTTP in the real distribution, with role checks. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WorkOrderIT extends FieldOpsTestSupport {
+
+  @Configuration
+  public Option[] config() {
+    return distribution();
+  }
+
+  @Before
+  public void ready() throws InterruptedException {
+    awaitApi();
+  }
+
+  /** A customer, a site with one rooftop unit, and two technicians (one with the hvac skill). */
+  private record Book(String dispatcher, String customer, String site, String unit, String hvacTech, String plumber) {}
+
+  private Book book() {
+    String d = user("dispatcher");
+    String customer = post("/customers", d, PW, "{\"name\":\"Mall\",\"currency\":\"USD\"}").expect(201).json().get("id").asText();
+    String site = post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"Roof\"}").expect(201).json().get("id").asText();
+    String unit = post("/equipment", d, PW, "{\"siteId\":\"" + site + "\",\"type\":\"hvac.rooftop\"}").expect(201).json().get("id").asText();
+    String t1 = post("/technicians", d, PW, "{\"name\":\"Hana\",\"skills\":[\"hvac\"]}").expect(201).json().get("id").asText();
+    String t2 = post("/technicians", d, PW, "{\"name\":\"Piet\",\"skills\":[\"plumbing\"]}").expect(201).json().get("id").asText();
+    return new Book(d, customer, site, unit, t1, t2);
+  }
+
+  private String job(Book b, String title) {
+    Reply r = post("/jobs", b.dispatcher(), PW, "{\"customerId\":\"" + b.customer() + "\",\"siteId\":\"" + b.site() + "\","
+        + "\"equipmentIds\":[\"" + b.unit() + "\"],\"title\":\"" + title + "\",\"type\":\"hvac.maintenance\","
+        + "\"priority\":\"HIGH\",\"windowStart\":\"2026-12-01T08:00:00Z\",\"windowEnd\":\"2026-12-01T17:00:00Z\","
+        + "\"estimatedMinutes\":90}").expect(201);
+    assertEquals("NEW", r.json().get("status").asText());
+    assertEquals(1, r.json().get("version").asInt());
+    return r.json().get("id").asText();
+  }
+
+  private static String slot(String tech, String start, String end) {
+    return "{\"technicianIds\":[\"" + tech + "\"],\"start\":\"2026-12-01T" + start + ":00Z\",\"end\":\"2026-12-01T" + end + ":00Z\"}";
+  }
+
+  @Test
+  public void officeFlowAssignsWarnsMovesAndAudits() {
+    Book b = book();
+    String first = job(b, "Quarterly maintenance");
+    String second = job(b, "Filter change");
+
+    Reply assigned = call("PUT", "/jobs/" + first + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.hvacTech(), "09:00", "10:30")).expect(200);
+    assertEquals("DISPATCHED", assigned.json().get("status").asText());
+    assertEquals(0, assigned.json().get("warnings").size());
+    assertEquals("\"2\"", assigned.header("ETag"));
+
+    // the same technician in an overlapping slot: accepted with a double-booking warning
+    Reply doubled = call("PUT", "/jobs/" + second + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.hvacTech(), "10:00", "11:00")).expect(200);
+    assertTrue(doubled.body(), codes(doubled).contains("DOUBLE_BOOKED"));
+    // a technician without the hvac skill: missing-skill warning
+    Reply unskilled = call("PUT", "/jobs/" + second + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.plumber(), "12:00", "13:00")).expect(200);
+    assertEquals(List.of("MISSING_SKILL"), codes(unskilled));
+    // a slot outside the window is refused
+    call("PUT", "/jobs/" + second + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.plumber(), "16:30", "18:00")).expectFieldError("start");
+
+    // illegal moves name the allowed ones
+    Reply illegal = post("/jobs/" + first + "/transitions", b.dispatcher(), PW, "{\"to\":\"COMPLETED\"}").expect(409);
+    assertTrue(illegal.body(), illegal.json().get("allowed").toString().contains("ON_HOLD"));
+    post("/jobs/" + first + "/transitions", b.dispatcher(), PW, "{\"to\":\"FLYING\"}").expectFieldError("to");
+
+    // hold, re-assign while held (stays ON_HOLD), release to SCHEDULED
+    post("/jobs/" + first + "/transitions", b.dispatcher(), PW, "{\"to\":\"ON_HOLD\",\"reason\":\"parts on order\"}").expect(200);
+    Reply held = call("PUT", "/jobs/" + first + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.plumber(), "14:00", "15:00")).expect(200);
+    assertEquals("ON_HOLD", held.json().get("status").asText());
+    assertEquals("SCHEDULED",
+        post("/jobs/" + first + "/transitions", b.dispatcher(), PW, "{\"to\":\"SCHEDULED\"}").expect(200).json().get("status").asText());
+
+    // office edits with If-Match; read-only fields refused
+    JsonNode current = get("/jobs/" + first, b.dispatcher(), PW).expect(200).json();
+    String etag = "\"" + current.get("version").asInt() + "\"";
+    patch("/jobs/" + first, b.dispatcher(), PW, etag, "{\"status\":\"CLOSED\"}").expectFieldError("status");
+    patch("/jobs/" + first, b.dispatcher(), PW, null, "{\"title\":\"x\"}").expect(428);
+    patch("/jobs/" + first, b.dispatcher(), PW, "\"1\"", "{\"title\":\"x\"}").expect(412);
+    JsonNode edited = patch("/jobs/" + first, b.dispatcher(), PW, etag, "{\"title\":\"Quarterly PM\",\"priority\":\"EMERGENCY\"}")
+        .expect(200).json();
+    assertEquals(current.get("version").asInt() + 1, edited.get("version").asInt());
+
+    // the whole record carries the audit trail, newest first, with old and new values
+    JsonNode audit = get("/jobs/" + first, b.dispatcher(), PW).expect(200).json().get("audit");
+    assertEquals("updated", audit.get(0).get("action").asText());
+    boolean titleAudited = false;
+    for (JsonNode a : audit) {
+      titleAudited |= "title".equals(a.path("field").asText()) && "Quarterly maintenance".equals(a.path("oldValue").asText())
+          && "Quarterly PM".equals(a.path("newValue").asText());
+    }
+    assertTrue(audit.toString(), titleAudited);
+    JsonNode paged = get("/jobs/" + first + "/audit?limit=2", b.dispatcher(), PW).expect(200).json();
+    assertEquals(2, paged.get("items").size());
+    assertTrue(!paged.get("nextCursor").isNull());
+
+    // cancel: final
+    post("/jobs/" + second + "/transitions", b.dispatcher(), PW, "{\"to\":\"CANCELLED\",\"reason\":\"customer called\"}").expect(200);
+    post("/jobs/" + second + "/transitions", b.dispatcher(), PW, "{\"to\":\"SCHEDULED\"}").expect(409);
+    call("PUT", "/jobs/" + second + "/assignment", b.dispatcher(), PW, "application/json", slot(b.hvacTech(), "09:00", "10:00"))
+        .expect(409);
+  }
+
+  @Test
+  public void listsFilterAndRolesApply() {
+    Book b = book();
+    String a = job(b, "A");
+    job(b, "B");
+    call("PUT", "/jobs/" + a + "/assignment", b.dispatcher(), PW, "application/json", slot(b.hvacTech(), "09:00", "10:00")).expect(200);
+
+    JsonNode mine = get("/jobs?technicianId=" + b.hvacTech(), b.dispatcher(), PW).expect(200).json();
+    assertEquals(1, mine.get("items").size());
+    assertEquals(a, mine.get("items").get(0).get("id").asText());
+    assertEquals(2, get("/jobs?siteId=" + b.site(), b.dispatcher(), PW).expect(200).json().get("items").size());
+    assertEquals(1, get("/jobs?siteId=" + b.site() + "&status=DISPATCHED", b.dispatcher(), PW).expect(200).json().get("items").size());
+    assertEquals(2, get("/jobs?siteId=" + b.site() + "&date=2026-12-01", b.dispatcher(), PW).expect(200).json().get("items").size());
+    assertEquals(0, get("/jobs?siteId=" + b.site() + "&date=2026-12-02", b.dispatcher(), PW).expect(200).json().get("items").size());
+    get("/jobs?status=DONE", b.dispatcher(), PW).expectFieldError("status");
+    get("/jobs?date=01/12/2026", b.dispatcher(), PW).expectFieldError("date");
+
+    String finance = user("finance");
+    String technician = user("technician");
+    get("/jobs/" + a, finance, PW).expect(200);
+    post("/jobs", finance, PW, "{}").expect(403);
+    post("/jobs/" + a + "/transitions", finance, PW, "{\"to\":\"ON_HOLD\"}").expect(403);
+    get("/jobs", technician, PW).expect(403);
+    get("/jobs/nope", technician, PW).expect(403);
+    get("/jobs/nope", b.dispatcher(), PW).expect(404);
+    post("/jobs", b.dispatcher(), PW, "{\"customerId\":\"" + b.customer() + "\",\"siteId\":\"" + b.site() + "\"}")
+        .expectFieldError("title");
+  }
+
+  private static List<String> codes(Reply r) {
+    List<String> codes = new ArrayList<>();
+    r.json().get("warnings").forEach(w -> codes.add(w.get("code").asText()));
+    return codes;
+  }
+}
