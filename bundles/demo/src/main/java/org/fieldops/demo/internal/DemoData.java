@@ -2,17 +2,22 @@ package org.fieldops.demo.internal;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.fieldops.api.NotFoundException;
 import org.fieldops.api.PageRequest;
+import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.jobs.Priority;
 import org.fieldops.api.master.Customer;
 import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.CustomerService;
+import org.fieldops.api.master.Equipment;
 import org.fieldops.api.master.EquipmentDraft;
 import org.fieldops.api.master.EquipmentService;
 import org.fieldops.api.master.Site;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.api.master.SiteService;
+import org.fieldops.api.master.Technician;
 import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.api.master.TechnicianService;
 import org.fieldops.api.security.Caller;
@@ -47,7 +52,8 @@ public class DemoData {
       @Reference CustomerService customers,
       @Reference SiteService sites,
       @Reference EquipmentService equipment,
-      @Reference TechnicianService technicians) {
+      @Reference TechnicianService technicians,
+      @Reference JobService jobs) {
     try {
       users.get("dispatcher");
       LOG.info("Demo data already present");
@@ -59,9 +65,9 @@ public class DemoData {
     for (String[] account : ACCOUNTS) {
       users.create(new UserDraft(account[0], PASSWORD, List.of(account[1]), false), system);
     }
-    technicians.create(new TechnicianDraft("Anna Keller", "anna", List.of("hvac", "refrigerant"), true), system);
-    technicians.create(new TechnicianDraft("Ben Okafor", "ben", List.of("plumbing", "hvac"), true), system);
-    technicians.create(new TechnicianDraft("Carla Reyes", "carla", List.of("elevator", "electrical"), true), system);
+    Technician anna = technicians.create(new TechnicianDraft("Anna Keller", "anna", List.of("hvac", "refrigerant", "refrigeration"), true), system);
+    Technician ben = technicians.create(new TechnicianDraft("Ben Okafor", "ben", List.of("plumbing", "hvac"), true), system);
+    Technician carla = technicians.create(new TechnicianDraft("Carla Reyes", "carla", List.of("elevator", "electrical"), true), system);
 
     Customer mall = customers.create(new CustomerDraft("Riverside Mall", "1 River Rd, Springfield",
         "Facilities desk +1 555 0100", new BigDecimal("0.0825"), "USD"), system);
@@ -79,19 +85,37 @@ public class DemoData {
     Site bakerySite = sites.create(new SiteDraft(bakery.id(), "12 Main St, Springfield", 39.8012, -89.6436,
         "Back door on the alley; ovens hot from 4:00."), system);
 
-    equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Carrier", "48FC-07", "4815F2201",
+    Equipment rtu1 = equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Carrier", "48FC-07", "4815F2201",
         LocalDate.of(2019, 4, 2)), system);
-    equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Trane", "YSC060", "TR-22-90817",
+    Equipment rtu2 = equipment.create(new EquipmentDraft(mallRoof.id(), "hvac.rooftop", "Trane", "YSC060", "TR-22-90817",
         LocalDate.of(2021, 6, 15)), system);
-    equipment.create(new EquipmentDraft(mallGarage.id(), "plumbing.pump", "Grundfos", "CR 5-10", "GF-5510-33",
+    Equipment pump = equipment.create(new EquipmentDraft(mallGarage.id(), "plumbing.pump", "Grundfos", "CR 5-10", "GF-5510-33",
         LocalDate.of(2018, 9, 20)), system);
-    equipment.create(new EquipmentDraft(school1.id(), "elevator.hydraulic", "Otis", "HydroFit", "OT-HF-7781",
+    Equipment lift = equipment.create(new EquipmentDraft(school1.id(), "elevator.hydraulic", "Otis", "HydroFit", "OT-HF-7781",
         LocalDate.of(2015, 1, 12)), system);
-    equipment.create(new EquipmentDraft(bakerySite.id(), "refrigeration.walkin", "Kolpak", "QS7-0810", "KP-44120",
+    Equipment walkin = equipment.create(new EquipmentDraft(bakerySite.id(), "refrigeration.walkin", "Kolpak", "QS7-0810", "KP-44120",
         LocalDate.of(2020, 11, 3)), system);
 
+    // a demo day: today's jobs (UTC business day), some assigned, one held, one cancelled, some waiting
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    DemoDay day = new DemoDay(jobs, system, today);
+    day.assigned(mall, mallRoof, List.of(rtu1), "Quarterly PM, rooftop unit 1", "hvac.maintenance", Priority.NORMAL, anna, 8, 10);
+    day.assigned(mall, mallRoof, List.of(rtu2), "Rooftop unit 2 short-cycling", "hvac.repair", Priority.HIGH, anna, 10, 12);
+    day.assigned(bakery, bakerySite, List.of(walkin), "Walk-in cooler not holding temperature", "refrigeration.repair",
+        Priority.EMERGENCY, anna, 13, 15);
+    day.assigned(mall, mallGarage, List.of(pump), "Garage pump seal leak", "plumbing.repair", Priority.HIGH, ben, 8, 10);
+    day.assigned(school, school1, List.of(), "Boys' restroom flush valves", "plumbing.repair", Priority.NORMAL, ben, 11, 12);
+    day.assigned(bakery, bakerySite, List.of(), "Grease trap inspection", "plumbing.inspection", Priority.LOW, ben, 14, 15);
+    day.assigned(school, school1, List.of(lift), "Annual elevator inspection", "elevator.inspection", Priority.NORMAL, carla, 9, 12);
+    day.assigned(mall, mallGarage, List.of(), "Garage lighting circuit trips", "electrical.repair", Priority.HIGH, carla, 13, 14);
+    day.scheduled(mall, mallRoof, List.of(rtu1, rtu2), "Replace rooftop filters", "hvac.maintenance", Priority.LOW);
+    day.scheduled(school, school1, List.of(), "Gym heater not starting", "hvac.repair", Priority.HIGH);
+    day.held(bakery, bakerySite, List.of(walkin), "Walk-in door gasket (parts on order)", "refrigeration.repair", ben, 15, 16);
+    day.cancelled(school, school1, List.of(), "Drinking fountain (customer fixed it)", "plumbing.repair");
+    day.unplanned(mall, mallRoof, List.of(), "Quote: economizer retrofit", "hvac.quote");
+
     List<Site> all = sites.list(null, PageRequest.first(10)).items();
-    LOG.warn("DEMO DATA loaded ({} sites). Demo accounts (demo only!) {} with password '{}'",
-        all.size(), ACCOUNTS.stream().map(a -> a[0] + " (" + a[1] + ")").toList(), PASSWORD);
+    LOG.warn("DEMO DATA loaded ({} sites, {} jobs today). Demo accounts (demo only!) {} with password '{}'",
+        all.size(), day.count(), ACCOUNTS.stream().map(a -> a[0] + " (" + a[1] + ")").toList(), PASSWORD);
   }
 }

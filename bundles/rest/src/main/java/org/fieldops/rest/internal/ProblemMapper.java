@@ -65,6 +65,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return problem(status, reason(status), detail(status), Map.of());
       }
     }
+    if (databaseUnavailable(e)) {
+      LOG.warn("Database unavailable: {}", e.toString());
+      return Response.status(503).type(PROBLEM).header("Retry-After", "5")
+          .entity(body(503, "Service Unavailable", "the database is unavailable; retry shortly")).build();
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unexpected failure, incident {}", incident, e);
     return problem(500, "Internal Server Error", "unexpected failure; incident " + incident, Map.of("incident", incident));
@@ -92,6 +97,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   private static Map<String, Object> withExtras(Map<String, Object> body, Map<String, Object> extras) {
     body.putAll(extras);
     return body;
+  }
+
+  /** A connection to the database could not be had (pool timeout, server down). */
+  private static boolean databaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonProcessingException jsonCause(Throwable e) {

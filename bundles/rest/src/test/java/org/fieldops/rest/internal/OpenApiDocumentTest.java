@@ -55,7 +55,8 @@ public class OpenApiDocumentTest {
           CustomerResource.class,
           SiteResource.class,
           EquipmentResource.class,
-          TechnicianResource.class);
+          TechnicianResource.class,
+          JobResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -296,10 +297,14 @@ public class OpenApiDocumentTest {
     JsonNode schemas = doc.path("components").path("schemas");
     for (String name :
         List.of("Customer", "CustomerDraft", "Site", "SiteDraft", "Equipment", "EquipmentDraft", "Technician",
-            "TechnicianDraft", "User", "UserDraft", "Health", "Problem")) {
+            "TechnicianDraft", "User", "UserDraft", "Health", "Problem", "WorkOrder", "WorkOrderDraft",
+            "WorkOrderPatch", "Assignment", "AssignmentResponse", "Warning", "TransitionRequest", "AuditEntry",
+            "JobStatus", "Priority", "WorkOrderPage", "AuditEntryPage")) {
       assertTrue("components.schemas." + name + " is missing", schemas.has(name));
     }
-    for (String name : List.of("CustomerDraft", "SiteDraft", "EquipmentDraft", "TechnicianDraft", "UserDraft")) {
+    for (String name :
+        List.of("CustomerDraft", "SiteDraft", "EquipmentDraft", "TechnicianDraft", "UserDraft", "WorkOrderDraft",
+            "WorkOrderPatch", "Assignment", "TransitionRequest")) {
       assertFalse(name + " must refuse unknown fields (additionalProperties: false)",
           schemas.path(name).path("additionalProperties").asBoolean(true));
     }

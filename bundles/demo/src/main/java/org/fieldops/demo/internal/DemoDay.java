@@ -1,0 +1,70 @@
+package org.fieldops.demo.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.fieldops.api.jobs.Assignment;
+import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.api.jobs.Priority;
+import org.fieldops.api.jobs.WorkOrder;
+import org.fieldops.api.jobs.WorkOrderDraft;
+import org.fieldops.api.master.Customer;
+import org.fieldops.api.master.Equipment;
+import org.fieldops.api.master.Site;
+import org.fieldops.api.master.Technician;
+import org.fieldops.api.security.Caller;
+
+/** DEMO ONLY. Builds one day of jobs through the public job service. */
+final class DemoDay {
+  private final JobService jobs;
+  private final Caller caller;
+  private final LocalDate day;
+  private int count;
+
+  DemoDay(JobService jobs, Caller caller, LocalDate day) {
+    this.jobs = jobs;
+    this.caller = caller;
+    this.day = day;
+  }
+
+  int count() {
+    return count;
+  }
+
+  private Instant at(int hour) {
+    return day.atTime(hour, 0).toInstant(ZoneOffset.UTC);
+  }
+
+  private WorkOrder create(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, boolean window) {
+    count++;
+    return jobs.create(new WorkOrderDraft(c.id(), s.id(), units.stream().map(Equipment::id).toList(), title,
+        null, type, p, window ? at(7) : null, window ? at(18) : null, 90, List.of()), caller);
+  }
+
+  void assigned(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, Technician t, int from, int to) {
+    WorkOrder job = create(c, s, units, title, type, p, true);
+    jobs.assign(job.id(), null, new Assignment(List.of(t.id()), at(from), at(to)), caller);
+  }
+
+  void scheduled(Customer c, Site s, List<Equipment> units, String title, String type, Priority p) {
+    WorkOrder job = create(c, s, units, title, type, p, true);
+    jobs.transition(job.id(), null, JobStatus.SCHEDULED, null, caller);
+  }
+
+  void held(Customer c, Site s, List<Equipment> units, String title, String type, Technician t, int from, int to) {
+    WorkOrder job = create(c, s, units, title, type, Priority.NORMAL, true);
+    jobs.assign(job.id(), null, new Assignment(List.of(t.id()), at(from), at(to)), caller);
+    jobs.transition(job.id(), null, JobStatus.ON_HOLD, "parts on order", caller);
+  }
+
+  void cancelled(Customer c, Site s, List<Equipment> units, String title, String type) {
+    WorkOrder job = create(c, s, units, title, type, Priority.LOW, true);
+    jobs.transition(job.id(), null, JobStatus.CANCELLED, "customer fixed it", caller);
+  }
+
+  void unplanned(Customer c, Site s, List<Equipment> units, String title, String type) {
+    create(c, s, units, title, type, Priority.LOW, false);
+  }
+}
