@@ -2,7 +2,13 @@ package org.fieldops.jobs.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,7 +93,7 @@ public class ChangeSequencer implements ChangeLog {
   void round() {
     try {
       if (leases.hold(LEASE)) {
-        while (stamp() == batchSize) {
+        while (stamp() >= batchSize) {
           // keep going while there is a backlog
         }
       }
@@ -96,17 +102,22 @@ public class ChangeSequencer implements ChangeLog {
     }
   }
 
-  /** Stamps up to one batch of committed, unstamped rows; returns how many. */
+  /**
+   * Stamps up to one batch of committed, unstamped rows (a little more when earlier versions of a
+   * batch's jobs must come along); returns how many.
+   */
   int stamp() {
     return db.inTransaction(
         em -> {
-          List<String> ids = em.createQuery(
-                  "SELECT c.id FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id", String.class)
+          List<Object[]> batch = em.createQuery(
+                  "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id",
+                  Object[].class)
               .setMaxResults(batchSize)
               .getResultList();
-          if (ids.isEmpty()) {
+          if (batch.isEmpty()) {
             return 0;
           }
+          List<String> ids = inJobVersionOrder(em, batch);
           long next = head(em);
           for (String id : ids) {
             int updated = em.createQuery("UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
@@ -119,6 +130,47 @@ public class ChangeSequencer implements ChangeLog {
           }
           return ids.size();
         });
+  }
+
+  /**
+   * The batch's ids in stamping order, such that each job's versions get increasing cursors. The
+   * batch query alone does not ensure that: on a database that reads without a snapshot (Derby), a
+   * scan that waits on an uncommitted row can pass the place where version n of a job is inserted
+   * and still find version n + 1 further on. Every earlier version of a job in the batch committed
+   * before the batch was read, so a second look finds them all; they join the batch, and each job's
+   * rows are put in version order on the places the job's rows take in id order.
+   */
+  private static List<String> inJobVersionOrder(EntityManager em, List<Object[]> batch) {
+    Map<String, Long> newest = new HashMap<>();
+    Map<String, Object[]> rows = new HashMap<>();
+    for (Object[] row : batch) {
+      rows.put((String) row[0], row);
+      newest.merge((String) row[1], (Long) row[2], Math::max);
+    }
+    List<String> jobs = new ArrayList<>(newest.keySet());
+    for (int from = 0; from < jobs.size(); from += 500) {
+      List<Object[]> earlier = em.createQuery(
+              "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL AND c.jobId IN :jobs",
+              Object[].class)
+          .setParameter("jobs", jobs.subList(from, Math.min(jobs.size(), from + 500)))
+          .getResultList();
+      for (Object[] row : earlier) {
+        if ((Long) row[2] <= newest.get((String) row[1])) {
+          rows.putIfAbsent((String) row[0], row);
+        }
+      }
+    }
+    List<Object[]> byId = new ArrayList<>(rows.values());
+    byId.sort(Comparator.comparing(row -> (String) row[0]));
+    Map<String, Deque<Object[]>> byVersion = new HashMap<>();
+    byId.stream()
+        .sorted(Comparator.comparing(row -> (Long) row[2]))
+        .forEach(row -> byVersion.computeIfAbsent((String) row[1], j -> new ArrayDeque<>()).add(row));
+    List<String> ordered = new ArrayList<>(byId.size());
+    for (Object[] slot : byId) {
+      ordered.add((String) byVersion.get((String) slot[1]).poll()[0]);
+    }
+    return ordered;
   }
 
   @Override

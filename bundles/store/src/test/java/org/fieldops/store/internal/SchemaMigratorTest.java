@@ -27,7 +27,7 @@ import org.junit.Test;
 
 public class SchemaMigratorTest {
   /** The newest version among the real scripts. */
-  static final int LATEST = 2;
+  static final int LATEST = 3;
 
   private static final ClassLoader REAL = SchemaMigratorTest.class.getClassLoader();
 
@@ -100,7 +100,7 @@ public class SchemaMigratorTest {
       assertTrue(t + " in " + tables, tables.contains(t));
     }
     Map<Integer, String> applied = applied();
-    assertEquals(Set.of(1, 2), applied.keySet());
+    assertEquals(Set.of(1, 2, 3), applied.keySet());
     assertEquals("V001__master_data.sql", applied.get(1));
   }
 
@@ -139,6 +139,7 @@ public class SchemaMigratorTest {
   @Test
   public void aNewScriptIsAppliedOnTopOfTheOldOnes() throws SQLException {
     assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
+    Set<Integer> real = applied().keySet();
     ClassLoader next =
         new Scripts(
             Map.of(
@@ -147,13 +148,16 @@ public class SchemaMigratorTest {
 
     assertEquals(900, new SchemaMigrator(ds, next).migrate());
     assertTrue(tables().contains("FO_EXTRA"));
-    assertEquals(Set.of(1, 2, 900), applied().keySet());
+    Set<Integer> withExtra = new java.util.TreeSet<>(real);
+    withExtra.add(900);
+    assertEquals(withExtra, applied().keySet());
     assertEquals(900, new SchemaMigrator(ds, next).migrate());
   }
 
   @Test
   public void aFailingScriptLeavesNothingBehind() throws SQLException {
     assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
+    Set<Integer> real = applied().keySet();
     ClassLoader broken =
         new Scripts(
             Map.of(
@@ -164,7 +168,7 @@ public class SchemaMigratorTest {
     SQLException e = assertThrows(SQLException.class, () -> new SchemaMigrator(ds, broken).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("V900__broken.sql"));
     assertFalse("the first statement of the failed script is rolled back", tables().contains("FO_HALF"));
-    assertEquals(Set.of(1, 2), applied().keySet());
+    assertEquals(real, applied().keySet());
   }
 
   @Test(timeout = 120_000)
