@@ -60,6 +60,12 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     String tech = post("/technicians", d, PW, "{\"name\":" + quoted(techName) + ",\"username\":\"" + techUser + "\"}")
         .expect(201).json().get("id").asText();
 
+    String finance = user("finance");
+    Reply task = post("/pricebook/flat-rate-tasks", finance, PW,
+        "{\"code\":\"PM-BOILER\",\"name\":\"Boiler PM\",\"price\":\"120.00\",\"currency\":\"USD\"}");
+    if (task.status() != 409) { // another test of this class may have created it
+      task.expect(201);
+    }
     String newTitle = "Boiler check " + suffix;
     String newJob = post("/jobs", d, PW, "{\"customerId\":\"" + customer + "\",\"siteId\":\"" + site + "\",\"title\":"
         + quoted(newTitle) + ",\"type\":\"hvac.maintenance\",\"priority\":\"HIGH\","

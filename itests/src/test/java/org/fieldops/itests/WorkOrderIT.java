@@ -153,6 +153,68 @@ public class WorkOrderIT extends FieldOpsTestSupport {
         .expectFieldError("title");
   }
 
+  @Test
+  public void priceBookAndOfficeLineCorrections() {
+    Book b = book();
+    String finance = user("finance");
+    String tag = Long.toString(System.nanoTime(), 36).toUpperCase();
+    String rate = "STD-" + tag;
+    String sku = "FLT-" + tag;
+    String task = "PM-" + tag;
+    post("/pricebook/labor-rates", finance, PW, "{\"code\":\"" + rate + "\",\"name\":\"Standard\",\"hourlyRate\":\"95.00\",\"currency\":\"USD\"}").expect(201);
+    post("/pricebook/parts", finance, PW, "{\"sku\":\"" + sku + "\",\"name\":\"Filter 20x25\",\"unitPrice\":\"18.40\",\"currency\":\"USD\"}").expect(201);
+    Reply created = post("/pricebook/flat-rate-tasks", finance, PW, "{\"code\":\"" + task + "\",\"name\":\"Rooftop PM\",\"price\":\"149\",\"currency\":\"USD\"}").expect(201);
+    assertEquals("149.00", created.json().get("price").asText());
+    post("/pricebook/parts", finance, PW, "{\"sku\":\"" + sku + "\",\"name\":\"Dup\",\"unitPrice\":\"1\",\"currency\":\"USD\"}").expect(409);
+    post("/pricebook/parts", finance, PW, "{\"sku\":\"X-" + tag + "\",\"name\":\"Neg\",\"unitPrice\":\"-1\",\"currency\":\"USD\"}").expectFieldError("unitPrice");
+    post("/pricebook/parts", b.dispatcher(), PW, "{}").expect(403);
+    get("/pricebook/parts/" + sku, b.dispatcher(), PW).expect(200);
+    get("/pricebook/parts", user("technician"), PW).expect(403);
+
+    // a job ordering the flat-rate task takes its price
+    JsonNode job = post("/jobs", b.dispatcher(), PW, "{\"customerId\":\"" + b.customer() + "\",\"siteId\":\"" + b.site()
+        + "\",\"title\":\"PM\",\"type\":\"hvac.maintenance\",\"flatRateTasks\":[{\"code\":\"" + task + "\",\"quantity\":1}]}")
+        .expect(201).json();
+    String id = job.get("id").asText();
+    assertEquals("149.00", job.get("flatRateTasks").get(0).get("unitPrice").asText());
+    post("/jobs", b.dispatcher(), PW, "{\"customerId\":\"" + b.customer() + "\",\"siteId\":\"" + b.site()
+        + "\",\"title\":\"PM\",\"type\":\"hvac.maintenance\",\"flatRateTasks\":[{\"code\":\"NOPE\",\"quantity\":1}]}")
+        .expectFieldError("flatRateTasks[0].code");
+
+    // office corrections: add labor and a part, fix the quantity, void a line
+    JsonNode labor = post("/jobs/" + id + "/lines", b.dispatcher(), PW, "{\"kind\":\"LABOR\",\"rateCode\":\"" + rate
+        + "\",\"startedAt\":\"2026-12-01T09:00:00Z\",\"endedAt\":\"2026-12-01T10:30:00Z\"}").expect(201).json();
+    assertEquals("1.5", labor.get("quantity").asText());
+    assertEquals("142.50", labor.get("amount").asText());
+    JsonNode part = post("/jobs/" + id + "/lines", b.dispatcher(), PW, "{\"kind\":\"PART\",\"sku\":\"" + sku + "\",\"quantity\":2}")
+        .expect(201).json();
+    post("/jobs/" + id + "/lines", b.dispatcher(), PW, "{\"kind\":\"PART\",\"sku\":\"UNKNOWN\",\"quantity\":2}").expectFieldError("sku");
+    post("/jobs/" + id + "/lines", b.dispatcher(), PW, "{\"kind\":\"LABOR\",\"rateCode\":\"" + rate
+        + "\",\"startedAt\":\"2026-12-01T11:00:00Z\",\"endedAt\":\"2026-12-01T10:00:00Z\"}").expectFieldError("endedAt");
+    post("/jobs/" + id + "/lines", b.dispatcher(), PW, "{\"kind\":\"WIDGET\"}").expectFieldError("kind");
+
+    // the price book changes; the line keeps the price in force when it was applied
+    JsonNode partNow = get("/pricebook/parts/" + sku, finance, PW).expect(200).json();
+    patch("/pricebook/parts/" + sku, finance, PW, "\"" + partNow.get("version").asInt() + "\"", "{\"unitPrice\":\"25.00\"}").expect(200);
+    String partPath = "/jobs/" + id + "/lines/" + part.get("id").asText();
+    patch(partPath, b.dispatcher(), PW, null, "{\"quantity\":3}").expect(428);
+    JsonNode fixed = patch(partPath, b.dispatcher(), PW, "\"1\"", "{\"quantity\":3}").expect(200).json();
+    assertEquals("18.40", fixed.get("unitPrice").asText());
+    assertEquals("55.20", fixed.get("amount").asText());
+    patch(partPath, b.dispatcher(), PW, "\"2\"", "{\"unitPrice\":\"1.00\"}").expectFieldError("unitPrice");
+    patch(partPath, b.dispatcher(), PW, "\"2\"", "{\"voided\":true}").expect(200);
+
+    JsonNode whole = get("/jobs/" + id, b.dispatcher(), PW).expect(200).json();
+    assertEquals(1, whole.get("labor").size());
+    assertTrue(whole.get("parts").get(0).get("voided").asBoolean());
+    boolean audited = false;
+    for (JsonNode a : whole.get("audit")) {
+      audited |= "line corrected".equals(a.get("action").asText()) && a.get("newValue").asText().contains("x 3");
+    }
+    assertTrue(whole.get("audit").toString(), audited);
+    post("/jobs/" + id + "/lines", finance, PW, "{\"kind\":\"NOTE\",\"text\":\"x\"}").expect(403);
+  }
+
   private static List<String> codes(Reply r) {
     List<String> codes = new ArrayList<>();
     r.json().get("warnings").forEach(w -> codes.add(w.get("code").asText()));

@@ -52,8 +52,4 @@ public class WorkOrderEntity extends RecordEntity {
   /** Comma-separated equipment ids. */
   @Column(name = "EQUIPMENT_IDS", length = 2000)
   public String equipmentIds;
-
-  /** Comma-separated {@code code:quantity} pairs. */
-  @Column(name = "FLAT_RATE_TASKS", length = 4000)
-  public String flatRateTasks;
 }

@@ -18,7 +18,8 @@ public record Assignment(List<String> technicianIds, Instant start, Instant end)
     return new Assignment(List.of(), null, null);
   }
 
-  public boolean isAssigned() {
+  /** True if at least one technician is assigned (not a JSON property). */
+  public boolean hasTechnicians() {
     return !technicianIds.isEmpty();
   }
 }

@@ -49,6 +49,23 @@ public interface JobService {
    */
   WorkOrder transition(String id, Long expectedVersion, JobStatus to, String reason, Caller caller);
 
+  /**
+   * An office correction: adds a labor, part, flat-rate or note line. Codes must be active in the
+   * price book; the line takes the price in force now. The job's version goes up; audited.
+   *
+   * @throws org.fieldops.api.ValidationException naming the field (unknown code, end before start...)
+   * @throws org.fieldops.api.StateConflictException on a CLOSED job
+   */
+  JobLine addLine(String jobId, LineDraft draft, Caller caller);
+
+  /**
+   * An office correction of a line by merge patch: {@code quantity}, {@code startedAt},
+   * {@code endedAt}, {@code text}, {@code technicianId}, {@code voided}. The line keeps its price.
+   *
+   * @param expectedVersion the line's version the caller saw
+   */
+  JobLine updateLine(String jobId, String lineId, long expectedVersion, java.util.Map<String, Object> patch, Caller caller);
+
   /** The job's audit trail, newest first. */
   Page<AuditEntry> audit(String id, PageRequest page);
 }

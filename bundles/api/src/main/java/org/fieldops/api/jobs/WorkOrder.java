@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The whole work order record.
+ * The whole work order record. Lines are grouped by kind, voided ones included (marked).
  *
  * @param audit the newest audit entries first (at most 50; all of them through {@link JobService#audit})
  */
@@ -22,14 +22,20 @@ public record WorkOrder(
     Integer estimatedMinutes,
     JobStatus status,
     Assignment assignment,
-    List<FlatRateTaskRef> flatRateTasks,
+    List<JobLine> labor,
+    List<JobLine> parts,
+    List<JobLine> flatRateTasks,
+    List<JobLine> notes,
     long version,
     Instant createdAt,
     Instant updatedAt,
     List<AuditEntry> audit) {
   public WorkOrder {
     equipmentIds = List.copyOf(equipmentIds);
+    labor = List.copyOf(labor);
+    parts = List.copyOf(parts);
     flatRateTasks = List.copyOf(flatRateTasks);
+    notes = List.copyOf(notes);
     audit = List.copyOf(audit);
   }
 }

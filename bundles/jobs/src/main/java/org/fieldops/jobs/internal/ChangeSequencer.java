@@ -70,7 +70,7 @@ public class ChangeSequencer implements ChangeLog {
   ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
     this.db = db;
     this.leases = new Leases(db, clock, "node-" + UUID.randomUUID(), lease);
-    this.batchSize = batchSize;
+    this.batchSize = Math.max(1, batchSize);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fieldops-change-sequencer");
       t.setDaemon(true);

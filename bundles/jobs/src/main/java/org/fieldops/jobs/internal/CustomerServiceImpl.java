@@ -1,5 +1,7 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Checks;
+
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Currency;
@@ -46,20 +48,8 @@ public class CustomerServiceImpl extends MasterDataSupport<Customer, CustomerDra
       checks.check(rate.signum() >= 0 && rate.compareTo(BigDecimal.ONE) <= 0, "taxRate", "must be between 0 and 1");
       checks.check(rate.stripTrailingZeros().scale() <= 6, "taxRate", "must have at most 6 decimal places");
     }
-    checks.check(isCurrency(d.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
+    checks.check(Checks.isCurrency(d.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
     checks.throwIfAny();
-  }
-
-  static boolean isCurrency(String code) {
-    if (code == null || !code.matches("[A-Z]{3}")) {
-      return false;
-    }
-    try {
-      Currency.getInstance(code);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Checks;
+
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Checks;
+import org.fieldops.store.support.MergePatch;
+import org.fieldops.store.support.Paging;
+import org.fieldops.store.support.JsonSupport;
+
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;

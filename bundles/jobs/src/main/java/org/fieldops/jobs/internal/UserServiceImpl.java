@@ -1,5 +1,8 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Checks;
+import org.fieldops.store.support.Paging;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

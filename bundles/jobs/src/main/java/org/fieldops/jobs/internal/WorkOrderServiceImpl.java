@@ -1,5 +1,10 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Checks;
+import org.fieldops.store.support.MergePatch;
+import org.fieldops.store.support.Paging;
+import org.fieldops.store.support.JsonSupport;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +27,12 @@ import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AssignmentResult;
 import org.fieldops.api.jobs.AuditEntry;
 import org.fieldops.api.jobs.FlatRateTaskRef;
+import org.fieldops.api.jobs.JobLine;
+import org.fieldops.api.jobs.LineDraft;
+import org.fieldops.api.jobs.LineKind;
+import org.fieldops.api.pricebook.PriceBookService;
+import org.fieldops.store.JobLineEntity;
+import java.math.BigDecimal;
 import org.fieldops.api.jobs.JobQuery;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.jobs.JobStatus;
@@ -55,13 +66,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = WorkOrderServiceImpl.Config.class)
 public class WorkOrderServiceImpl implements JobService {
   static final Pattern TYPE = EquipmentServiceImpl.TYPE;
-  static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   static final Set<JobStatus> NOT_BUSY =
       Set.of(JobStatus.COMPLETED, JobStatus.INVOICED, JobStatus.CLOSED, JobStatus.CANCELLED);
   static final Set<String> READ_ONLY =
       Set.of("status", "assignment", "technicianIds", "customerId", "siteId", "equipmentIds", "type",
           "flatRateTasks", "audit");
   static final int AUDIT_IN_RECORD = 50;
+  static final Set<String> LINE_READ_ONLY =
+      Set.of("kind", "code", "rateCode", "sku", "description", "unitPrice", "currency", "amount", "source", "createdBy");
 
   @ObjectClassDefinition(name = "FieldOps jobs", description = "Work orders and the business calendar")
   public @interface Config {
@@ -72,15 +84,28 @@ public class WorkOrderServiceImpl implements JobService {
   private final Database db;
   private final Clock clock;
   private final ZoneId zone;
+  private final JobLines lines;
   private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
 
   @Activate
-  public WorkOrderServiceImpl(@Reference Database db, Config config) {
-    this(db, Clock.systemUTC(), ZoneId.of(config.timezone()));
+  public WorkOrderServiceImpl(@Reference Database db, @Reference PriceBookService prices, Config config) {
+    this(db, prices, Clock.systemUTC(), zone(config.timezone()));
   }
 
-  WorkOrderServiceImpl(Database db, Clock clock, ZoneId zone) {
+  /** The configured business time zone; an invalid one is logged and UTC used, rather than no API at all. */
+  static ZoneId zone(String id) {
+    try {
+      return ZoneId.of(id);
+    } catch (java.time.DateTimeException e) {
+      org.slf4j.LoggerFactory.getLogger(WorkOrderServiceImpl.class)
+          .error("Invalid timezone '{}' in etc/org.fieldops.jobs.cfg; using UTC until it is fixed", id);
+      return ZoneId.of("UTC");
+    }
+  }
+
+  WorkOrderServiceImpl(Database db, PriceBookService prices, Clock clock, ZoneId zone) {
     this.db = db;
+    this.lines = new JobLines(prices);
     this.clock = clock;
     this.zone = zone;
   }
@@ -104,13 +129,20 @@ public class WorkOrderServiceImpl implements JobService {
           e.windowStart = d.windowStart();
           e.windowEnd = d.windowEnd();
           e.estimatedMinutes = d.estimatedMinutes();
-          e.flatRateTasks = WorkOrders.tasks(d.flatRateTasks());
           e.status = JobStatus.NEW.name();
           Instant now = clock.instant();
           e.stampCreated(caller.username(), now);
           em.persist(e);
+          em.flush(); // the job row before its lines (no JPA relationship orders the inserts)
+          List<FlatRateTaskRef> tasks = d.flatRateTasks() == null ? List.of() : d.flatRateTasks();
+          for (int i = 0; i < tasks.size(); i++) {
+            FlatRateTaskRef t = tasks.get(i);
+            JobLineEntity line = lines.price(em, new LineDraft(LineKind.FLAT_RATE, null, null, t.code(),
+                BigDecimal.valueOf(t.quantity()), null, null, null, null), "flatRateTasks[" + i + "].");
+            persistLine(em, e, line, caller, now);
+          }
           JobRecorder.record(em, e, caller.username(), now, "created", List.of(), List.of());
-          return WorkOrders.toRecord(e, audit(em, e.getId()));
+          return record(em, e);
         });
   }
 
@@ -148,8 +180,8 @@ public class WorkOrderServiceImpl implements JobService {
     checks.check(tasks.size() <= 100, "flatRateTasks", "at most 100");
     for (int i = 0; i < tasks.size(); i++) {
       FlatRateTaskRef t = tasks.get(i);
-      checks.check(t != null && t.code() != null && CODE.matcher(t.code()).matches(), "flatRateTasks[" + i + "].code",
-          "must be a price-book code");
+      checks.check(t != null && t.code() != null && lines.isActiveTask(t.code()), "flatRateTasks[" + i + "].code",
+          "no such active flat-rate task in the price book");
       checks.check(t != null && t.quantity() != null && t.quantity() >= 1 && t.quantity() <= 1000,
           "flatRateTasks[" + i + "].quantity", "must be 1 to 1000");
     }
@@ -172,7 +204,7 @@ public class WorkOrderServiceImpl implements JobService {
 
   @Override
   public WorkOrder get(String id) {
-    return db.read(em -> WorkOrders.toRecord(find(em, id), audit(em, id)));
+    return db.read(em -> record(em, find(em, id)));
   }
 
   @Override
@@ -196,7 +228,11 @@ public class WorkOrderServiceImpl implements JobService {
             p.where("(e.slotStart < :dayEnd AND e.slotEnd > :dayStart) OR (e.slotStart IS NULL AND "
                 + "e.windowStart < :dayEnd AND e.windowEnd > :dayStart)", "dayStart", from, "dayEnd", to);
           }
-          return p.page(page, WorkOrderEntity::getId, e -> WorkOrders.toRecord(e, List.of()));
+          Page<WorkOrderEntity> rows = p.page(page, WorkOrderEntity::getId, e -> e);
+          Map<String, List<JobLine>> byJob = JobLines.byJob(em, rows.items().stream().map(WorkOrderEntity::getId).toList());
+          return new Page<>(rows.items().stream()
+              .map(e -> WorkOrders.toRecord(e, byJob.getOrDefault(e.getId(), List.of()), List.of())).toList(),
+              rows.nextCursor());
         });
   }
 
@@ -210,7 +246,7 @@ public class WorkOrderServiceImpl implements JobService {
               e.windowStart, e.windowEnd, e.estimatedMinutes);
           WorkOrderEdit edit = mergePatch.apply(current, patch, WorkOrderEdit.class, READ_ONLY);
           if (edit.equals(current)) {
-            return WorkOrders.toRecord(e, audit(em, id));
+            return record(em, e);
           }
           if (WorkOrders.status(e).isFinal()) {
             throw new StateConflictException("job " + id + " is " + e.status + " and cannot change");
@@ -242,7 +278,7 @@ public class WorkOrderServiceImpl implements JobService {
           Instant now = clock.instant();
           e.stampUpdated(caller.username(), now);
           JobRecorder.record(em, e, caller.username(), now, "updated", changes, WorkOrders.split(e.technicianIds));
-          return WorkOrders.toRecord(e, audit(em, id));
+          return record(em, e);
         }));
   }
 
@@ -264,11 +300,11 @@ public class WorkOrderServiceImpl implements JobService {
           }
           List<TechnicianEntity> techs = validateAssignment(em, e, a);
           JobStatus to = from;
-          if (a.isAssigned() && (from == JobStatus.NEW || from == JobStatus.SCHEDULED)) {
+          if (a.hasTechnicians() && (from == JobStatus.NEW || from == JobStatus.SCHEDULED)) {
             to = JobStatus.DISPATCHED;
-          } else if (!a.isAssigned() && from == JobStatus.DISPATCHED) {
+          } else if (!a.hasTechnicians() && from == JobStatus.DISPATCHED) {
             to = JobStatus.SCHEDULED;
-          } else if (!a.isAssigned() && (from == JobStatus.EN_ROUTE || from == JobStatus.PAUSED)) {
+          } else if (!a.hasTechnicians() && (from == JobStatus.EN_ROUTE || from == JobStatus.PAUSED)) {
             throw new StateConflictException("a job in progress (" + from + ") cannot be left unassigned; "
                 + "re-assign it, or put it on hold first", List.of(JobStatus.ON_HOLD.name()));
           }
@@ -279,11 +315,11 @@ public class WorkOrderServiceImpl implements JobService {
           List<String> before = WorkOrders.split(e.technicianIds);
           List<FieldChange> changes = new ArrayList<>(List.of(
               new FieldChange("technicianIds", before, a.technicianIds()),
-              new FieldChange("slotStart", e.slotStart, a.isAssigned() ? a.start() : null),
-              new FieldChange("slotEnd", e.slotEnd, a.isAssigned() ? a.end() : null),
+              new FieldChange("slotStart", e.slotStart, a.hasTechnicians() ? a.start() : null),
+              new FieldChange("slotEnd", e.slotEnd, a.hasTechnicians() ? a.end() : null),
               new FieldChange("status", from, to)));
           if (changes.stream().noneMatch(FieldChange::changed)) {
-            return new AssignmentResult(WorkOrders.toRecord(e, audit(em, id)), warnings);
+            return new AssignmentResult(record(em, e), warnings);
           }
           // the bulk delete flushes pending changes: run it before touching the job (one version per change)
           em.createQuery("DELETE FROM JobTechnicianEntity t WHERE t.jobId = :job").setParameter("job", id).executeUpdate();
@@ -291,13 +327,13 @@ public class WorkOrderServiceImpl implements JobService {
             em.persist(new JobTechnicianEntity(id, tech));
           }
           e.technicianIds = WorkOrders.join(a.technicianIds());
-          e.slotStart = a.isAssigned() ? a.start() : null;
-          e.slotEnd = a.isAssigned() ? a.end() : null;
+          e.slotStart = a.hasTechnicians() ? a.start() : null;
+          e.slotEnd = a.hasTechnicians() ? a.end() : null;
           e.status = to.name();
           Instant now = clock.instant();
           e.stampUpdated(caller.username(), now);
-          JobRecorder.record(em, e, caller.username(), now, a.isAssigned() ? "assigned" : "unassigned", changes, before);
-          return new AssignmentResult(WorkOrders.toRecord(e, audit(em, id)), warnings);
+          JobRecorder.record(em, e, caller.username(), now, a.hasTechnicians() ? "assigned" : "unassigned", changes, before);
+          return new AssignmentResult(record(em, e), warnings);
         }));
   }
 
@@ -319,7 +355,7 @@ public class WorkOrderServiceImpl implements JobService {
         techs.add(t);
       }
     }
-    if (a.isAssigned()) {
+    if (a.hasTechnicians()) {
       checks.check(a.start() != null, "start", "is required when technicians are assigned");
       checks.check(a.end() != null, "end", "is required when technicians are assigned");
       if (a.start() != null && a.end() != null) {
@@ -337,7 +373,7 @@ public class WorkOrderServiceImpl implements JobService {
   /** Double bookings in the slot, and skills the job's type or equipment call for that a technician lacks. */
   private List<Warning> warnings(EntityManager em, WorkOrderEntity job, Assignment a, List<TechnicianEntity> techs) {
     List<Warning> warnings = new ArrayList<>();
-    if (!a.isAssigned()) {
+    if (!a.hasTechnicians()) {
       return warnings;
     }
     List<String> busy = NOT_BUSY.stream().map(Enum::name).toList();
@@ -400,7 +436,7 @@ public class WorkOrderServiceImpl implements JobService {
             changes.add(new FieldChange("reason", null, reason));
           }
           JobRecorder.record(em, e, caller.username(), now, "status", changes, before);
-          return WorkOrders.toRecord(e, audit(em, id));
+          return record(em, e);
         }));
   }
 
@@ -412,6 +448,75 @@ public class WorkOrderServiceImpl implements JobService {
           return Paging.of(em, JobAuditEntity.class, "id").where("e.jobId = :job", "job", id).newestFirst()
               .page(page, a -> a.id, WorkOrders::toAudit);
         });
+  }
+
+  /** The whole record: fields, lines, newest audit entries. */
+  private static WorkOrder record(EntityManager em, WorkOrderEntity e) {
+    return WorkOrders.toRecord(e, JobLines.byJob(em, List.of(e.getId())).getOrDefault(e.getId(), List.of()),
+        audit(em, e.getId()));
+  }
+
+  private static void persistLine(EntityManager em, WorkOrderEntity job, JobLineEntity line, Caller caller, Instant now) {
+    line.jobId = job.getId();
+    line.source = "OFFICE";
+    line.stampCreated(caller.username(), now);
+    em.persist(line);
+  }
+
+  @Override
+  public JobLine addLine(String jobId, LineDraft draft, Caller caller) {
+    if (draft == null) {
+      throw ValidationException.of("body", "must be a JSON object");
+    }
+    return withVersionRace(jobId, -1, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity job = find(em, jobId);
+          refuseClosed(job);
+          JobLineEntity line = lines.price(em, draft, "");
+          Instant now = clock.instant();
+          persistLine(em, job, line, caller, now);
+          job.stampUpdated(caller.username(), now);
+          JobRecorder.record(em, job, caller.username(), now, "line added",
+              List.of(new FieldChange("lines[" + line.getId() + "]", null, JobLines.describe(line))),
+              WorkOrders.split(job.technicianIds));
+          return JobLines.toRecord(line);
+        }));
+  }
+
+  @Override
+  public JobLine updateLine(String jobId, String lineId, long expectedVersion, Map<String, Object> patch, Caller caller) {
+    return withVersionRace(jobId, -1, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity job = find(em, jobId);
+          JobLineEntity line = lineId == null ? null : em.find(JobLineEntity.class, lineId);
+          if (line == null || !line.jobId.equals(jobId)) {
+            throw new NotFoundException("line", lineId);
+          }
+          if (line.getVersion() != expectedVersion) {
+            throw new VersionMismatchException(expectedVersion, line.getVersion());
+          }
+          LineEdit current = new LineEdit(line.quantity, line.startedAt, line.endedAt, line.text, line.technicianId, line.voided);
+          LineEdit edit = mergePatch.apply(current, patch, LineEdit.class, LINE_READ_ONLY);
+          if (edit.equals(current)) {
+            return JobLines.toRecord(line);
+          }
+          refuseClosed(job);
+          String before = JobLines.describe(line);
+          JobLines.correct(em, line, edit, !java.util.Objects.equals(edit.quantity(), current.quantity()));
+          Instant now = clock.instant();
+          line.stampUpdated(caller.username(), now);
+          job.stampUpdated(caller.username(), now);
+          JobRecorder.record(em, job, caller.username(), now, "line corrected",
+              List.of(new FieldChange("lines[" + line.getId() + "]", before, JobLines.describe(line))),
+              WorkOrders.split(job.technicianIds));
+          return JobLines.toRecord(line);
+        }));
+  }
+
+  private static void refuseClosed(WorkOrderEntity job) {
+    if (JobStatus.CLOSED.name().equals(job.status)) {
+      throw new StateConflictException("job " + job.getId() + " is CLOSED; its lines can no longer change");
+    }
   }
 
   private static List<AuditEntry> audit(EntityManager em, String jobId) {
@@ -438,12 +543,20 @@ public class WorkOrderServiceImpl implements JobService {
     }
   }
 
+  /**
+   * Runs a change; if it lost an optimistic-lock race, reports a version mismatch when the caller named
+   * a version ({@code expected >= 1}), else tries again (a few times) on the fresh state.
+   */
   private <T> T withVersionRace(String id, long expected, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (ConcurrentUpdateException raced) {
-      long current = db.read(em -> find(em, id).getVersion());
-      throw new VersionMismatchException(expected, current);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.get();
+      } catch (ConcurrentUpdateException raced) {
+        long current = db.read(em -> find(em, id).getVersion());
+        if (expected >= 1 || attempt >= 5) {
+          throw new VersionMismatchException(expected, current);
+        }
+      }
     }
   }
 

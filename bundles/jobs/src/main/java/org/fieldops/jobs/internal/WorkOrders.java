@@ -1,11 +1,11 @@
 package org.fieldops.jobs.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AuditEntry;
-import org.fieldops.api.jobs.FlatRateTaskRef;
+import org.fieldops.api.jobs.JobLine;
+import org.fieldops.api.jobs.LineKind;
 import org.fieldops.api.jobs.JobStatus;
 import org.fieldops.api.jobs.Priority;
 import org.fieldops.api.jobs.WorkOrder;
@@ -24,21 +24,6 @@ final class WorkOrders {
     return values == null || values.isEmpty() ? null : String.join(",", values);
   }
 
-  static List<FlatRateTaskRef> tasks(String csv) {
-    List<FlatRateTaskRef> out = new ArrayList<>();
-    for (String pair : split(csv)) {
-      int colon = pair.lastIndexOf(':');
-      out.add(new FlatRateTaskRef(pair.substring(0, colon), Integer.valueOf(pair.substring(colon + 1))));
-    }
-    return out;
-  }
-
-  static String tasks(List<FlatRateTaskRef> tasks) {
-    return tasks == null || tasks.isEmpty()
-        ? null
-        : String.join(",", tasks.stream().map(t -> t.code() + ":" + t.quantity()).toList());
-  }
-
   static JobStatus status(WorkOrderEntity e) {
     return JobStatus.valueOf(e.status);
   }
@@ -47,11 +32,16 @@ final class WorkOrders {
     return new Assignment(split(e.technicianIds), e.slotStart, e.slotEnd);
   }
 
-  static WorkOrder toRecord(WorkOrderEntity e, List<AuditEntry> audit) {
+  static WorkOrder toRecord(WorkOrderEntity e, List<JobLine> lines, List<AuditEntry> audit) {
     return new WorkOrder(
         e.getId(), e.customerId, e.siteId, split(e.equipmentIds), e.title, e.description, e.type,
         Priority.valueOf(e.priority), e.windowStart, e.windowEnd, e.estimatedMinutes, status(e),
-        assignment(e), tasks(e.flatRateTasks), e.getVersion(), e.getCreatedAt(), e.getUpdatedAt(), audit);
+        assignment(e), of(lines, LineKind.LABOR), of(lines, LineKind.PART), of(lines, LineKind.FLAT_RATE),
+        of(lines, LineKind.NOTE), e.getVersion(), e.getCreatedAt(), e.getUpdatedAt(), audit);
+  }
+
+  private static List<JobLine> of(List<JobLine> lines, LineKind kind) {
+    return lines.stream().filter(l -> l.kind() == kind).toList();
   }
 
   static AuditEntry toAudit(JobAuditEntity a) {

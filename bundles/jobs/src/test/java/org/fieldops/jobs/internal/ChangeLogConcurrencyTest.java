@@ -1,5 +1,7 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.billing.internal.PriceBookServiceImpl;
+
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -65,7 +67,7 @@ public class ChangeLogConcurrencyTest {
     Clock clock = Clock.systemUTC();
     customer = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
     site = new SiteServiceImpl(db, clock).create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, clock, ZoneId.of("UTC"));
+    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), clock, ZoneId.of("UTC"));
   }
 
   @After

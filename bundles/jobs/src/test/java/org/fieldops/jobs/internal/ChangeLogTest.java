@@ -1,5 +1,7 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.billing.internal.PriceBookServiceImpl;
+
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -56,7 +58,7 @@ public class ChangeLogTest {
     TechnicianServiceImpl technicians = new TechnicianServiceImpl(db, clock);
     tina = technicians.create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER).id();
     tom = technicians.create(new TechnicianDraft("Tom", null, List.of("hvac"), null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, clock, ZoneId.of("UTC"));
+    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), clock, ZoneId.of("UTC"));
   }
 
   @After

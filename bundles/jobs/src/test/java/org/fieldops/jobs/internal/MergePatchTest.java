@@ -1,5 +1,8 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.MergePatch;
+import org.fieldops.store.support.JsonSupport;
+
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

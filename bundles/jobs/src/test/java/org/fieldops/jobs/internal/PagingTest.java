@@ -1,5 +1,7 @@
 package org.fieldops.jobs.internal;
 
+import org.fieldops.store.support.Paging;
+
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;

@@ -1,5 +1,9 @@
 package org.fieldops.jobs.internal;
 
+import java.math.BigDecimal;
+import org.fieldops.api.pricebook.FlatRateTaskDraft;
+import org.fieldops.billing.internal.PriceBookServiceImpl;
+
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;
@@ -56,6 +60,7 @@ public class WorkOrderServiceImplTest {
   @Rule public final TestDatabase db = new TestDatabase();
 
   private final MutableClock clock = new MutableClock(T0);
+  private PriceBookServiceImpl prices;
   private WorkOrderServiceImpl jobs;
 
   private String acme;
@@ -93,7 +98,10 @@ public class WorkOrderServiceImplTest {
     tom = technicians.create(new TechnicianDraft("Tom", "tom", List.of("plumbing"), null), DISPATCHER).id();
     ted = technicians.create(new TechnicianDraft("Ted", null, List.of("hvac"), false), DISPATCHER).id();
     rita = technicians.create(new TechnicianDraft("Rita", null, List.of("hvac", "refrigeration"), null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, clock, CHICAGO);
+    prices = new PriceBookServiceImpl(db);
+    prices.createFlatRateTask(new FlatRateTaskDraft("FILTER-CHANGE", "Filter change", new BigDecimal("45.00"), "USD", null), DISPATCHER);
+    prices.createFlatRateTask(new FlatRateTaskDraft("FILTER", "Filter", new BigDecimal("12.5"), "USD", null), DISPATCHER);
+    jobs = new WorkOrderServiceImpl(db, prices, clock, CHICAGO);
   }
 
   // --- helpers ---
@@ -172,8 +180,12 @@ public class WorkOrderServiceImplTest {
     assertEquals(WINDOW_START, j.windowStart());
     assertEquals(WINDOW_END, j.windowEnd());
     assertEquals(Integer.valueOf(90), j.estimatedMinutes());
-    assertEquals(List.of(new FlatRateTaskRef("FILTER-CHANGE", 2)), j.flatRateTasks());
-    assertFalse(j.assignment().isAssigned());
+    assertEquals(1, j.flatRateTasks().size());
+    assertEquals("FILTER-CHANGE", j.flatRateTasks().get(0).code());
+    assertEquals(0, new BigDecimal("2").compareTo(j.flatRateTasks().get(0).quantity()));
+    assertEquals(new BigDecimal("45.00"), j.flatRateTasks().get(0).unitPrice());
+    assertEquals(new BigDecimal("90.00"), j.flatRateTasks().get(0).amount());
+    assertFalse(j.assignment().hasTechnicians());
     assertNull(j.assignment().start());
     assertEquals(T0, j.createdAt());
     assertEquals(T0, j.updatedAt());
@@ -484,7 +496,7 @@ public class WorkOrderServiceImplTest {
     AssignmentResult r = jobs.assign(j.id(), 2L, Assignment.none(), DISPATCHER);
     assertEquals(JobStatus.SCHEDULED, r.job().status());
     assertEquals(3L, r.job().version());
-    assertFalse(r.job().assignment().isAssigned());
+    assertFalse(r.job().assignment().hasTechnicians());
     assertNull(r.job().assignment().start());
     assertNull(r.job().assignment().end());
     assertEquals("unassigned", r.job().audit().get(0).action());
@@ -503,7 +515,7 @@ public class WorkOrderServiceImplTest {
     assertEquals(List.of(tina), held.assignment().technicianIds());
     WorkOrder unheld = jobs.assign(j.id(), null, Assignment.none(), DISPATCHER).job();
     assertEquals(JobStatus.ON_HOLD, unheld.status());
-    assertFalse(unheld.assignment().isAssigned());
+    assertFalse(unheld.assignment().hasTechnicians());
   }
 
   @Test
@@ -779,7 +791,7 @@ public class WorkOrderServiceImplTest {
     assertNotNull(undated);
 
     // the same data read in UTC puts the late job on Friday
-    WorkOrderServiceImpl utc = new WorkOrderServiceImpl(db, clock, ZoneId.of("UTC"));
+    WorkOrderServiceImpl utc = new WorkOrderServiceImpl(db, prices, clock, ZoneId.of("UTC"));
     List<String> fridayUtc = new ArrayList<>();
     utc.list(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null), PageRequest.first(10)).items()
         .forEach(j -> fridayUtc.add(j.id()));

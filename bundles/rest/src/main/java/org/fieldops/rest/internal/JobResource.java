@@ -30,7 +30,9 @@ import org.fieldops.api.ValidationException;
 import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AssignmentResult;
 import org.fieldops.api.jobs.AuditEntry;
+import org.fieldops.api.jobs.JobLine;
 import org.fieldops.api.jobs.JobQuery;
+import org.fieldops.api.jobs.LineDraft;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.jobs.JobStatus;
 import org.fieldops.api.jobs.WorkOrder;
@@ -126,6 +128,32 @@ public class JobResource {
     Long expected = ifMatch == null ? null : Etags.expectedVersion(ifMatch);
     WorkOrder job = jobs.transition(id, expected, request.to(), request.reason(), AuthFilter.caller(security));
     return Responses.ok(job, job.version());
+  }
+
+  /** An office correction: a new labor, part, flat-rate or note line. */
+  @POST
+  @Path("{id}/lines")
+  @Consumes(JSON)
+  @RolesAllowed("dispatcher")
+  public Response addLine(@PathParam("id") String id, LineDraft draft, @Context UriInfo uri,
+      @Context SecurityContext security) {
+    JobLine line = jobs.addLine(id, draft, AuthFilter.caller(security));
+    return Responses.created(uri, line.id(), line, line.version());
+  }
+
+  /** An office correction of a line (quantity, times, text, technician, voided); If-Match is the line's version. */
+  @PATCH
+  @Path("{id}/lines/{lineId}")
+  @Consumes({JSON, MERGE_PATCH})
+  @RolesAllowed("dispatcher")
+  public Response updateLine(
+      @PathParam("id") String id,
+      @PathParam("lineId") String lineId,
+      @HeaderParam("If-Match") String ifMatch,
+      Map<String, Object> patch,
+      @Context SecurityContext security) {
+    JobLine line = jobs.updateLine(id, lineId, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+    return Responses.ok(line, line.version());
   }
 
   @GET

@@ -11,6 +11,7 @@ import org.fieldops.api.master.EquipmentService;
 import org.fieldops.api.master.SiteService;
 import org.fieldops.api.master.TechnicianService;
 import org.fieldops.api.platform.HealthService;
+import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.security.UserService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,7 +40,8 @@ public class RestApplication {
       @Reference SiteService sites,
       @Reference EquipmentService equipment,
       @Reference TechnicianService technicians,
-      @Reference JobService jobs) {
+      @Reference JobService jobs,
+      @Reference PriceBookService prices) {
     List<Object> resources =
         List.of(
             new PlatformResource(health),
@@ -48,7 +50,8 @@ public class RestApplication {
             new SiteResource(sites),
             new EquipmentResource(equipment),
             new TechnicianResource(technicians),
-            new JobResource(jobs));
+            new JobResource(jobs),
+            new PriceBookResource(prices));
     List<Object> providers =
         List.of(JsonMapping.provider(), new ProblemMapper(), new AuthFilter(users), new MediaTypeFilter());
 

@@ -14,7 +14,7 @@ import org.fieldops.api.FieldOpsException;
 import org.fieldops.api.PageRequest;
 import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AuditEntry;
-import org.fieldops.api.jobs.FlatRateTaskRef;
+import org.fieldops.api.jobs.JobLine;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.jobs.WorkOrder;
 import org.fieldops.api.master.CustomerService;
@@ -59,7 +59,7 @@ public class JobCommand implements Action {
           : jobs.audit(job.id(), PageRequest.first(audit)).items();
       printFields(job, out);
       printAssignment(job.assignment(), out);
-      printTasks(job.flatRateTasks(), out);
+      printLines(job, out);
       printAudit(entries, out);
     } catch (ConsoleInput.BadInput | FieldOpsException e) {
       System.err.println("fieldops:job: " + e.getMessage());
@@ -89,7 +89,7 @@ public class JobCommand implements Action {
   private void printAssignment(Assignment assignment, PrintStream out) {
     out.println();
     out.println("Assignment");
-    if (assignment == null || !assignment.isAssigned()) {
+    if (assignment == null || !assignment.hasTechnicians()) {
       out.println("  not assigned");
       return;
     }
@@ -102,18 +102,31 @@ public class JobCommand implements Action {
     t.print(out);
   }
 
-  private static void printTasks(List<FlatRateTaskRef> tasks, PrintStream out) {
+  private static void printLines(WorkOrder job, PrintStream out) {
+    List<JobLine> lines = new java.util.ArrayList<>();
+    lines.addAll(job.labor());
+    lines.addAll(job.parts());
+    lines.addAll(job.flatRateTasks());
+    lines.addAll(job.notes());
     out.println();
-    out.println("Flat-rate tasks");
-    if (tasks.isEmpty()) {
+    out.println("Lines");
+    if (lines.isEmpty()) {
       out.println("  none");
       return;
     }
     ShellTable t = new ShellTable();
+    t.column("Kind");
     t.column("Code");
+    t.column("Description");
     t.column("Quantity").alignRight();
-    for (FlatRateTaskRef task : tasks) {
-      t.addRow().addContent(task.code(), task.quantity() == null ? 1 : task.quantity());
+    t.column("Unit price").alignRight();
+    t.column("Amount").alignRight();
+    for (JobLine l : lines) {
+      String what = l.text() != null ? l.text() : JobText.orDash(l.description());
+      t.addRow().addContent(l.kind() + (l.voided() ? " (void)" : ""), JobText.orDash(l.code()), what,
+          JobText.orDash(l.quantity() == null ? null : l.quantity().toPlainString()),
+          l.unitPrice() == null ? "-" : l.unitPrice().toPlainString() + " " + l.currency(),
+          l.amount() == null ? "-" : l.amount().toPlainString());
     }
     t.print(out);
   }

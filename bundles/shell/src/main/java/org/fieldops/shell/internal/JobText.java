@@ -34,7 +34,7 @@ final class JobText {
   /** The slot when the job is assigned ({@code slot ...}), else its window ({@code window ...}), else {@code -}. */
   static String when(WorkOrder job) {
     Assignment a = job.assignment();
-    if (a != null && a.isAssigned() && a.start() != null) {
+    if (a != null && a.hasTechnicians() && a.start() != null) {
       return "slot " + period(a.start(), a.end());
     }
     if (job.windowStart() != null || job.windowEnd() != null) {

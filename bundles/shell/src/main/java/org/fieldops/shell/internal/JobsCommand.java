@@ -87,7 +87,7 @@ public class JobsCommand implements Action {
           job.priority() == null ? "-" : job.priority(),
           job.title(),
           JobText.when(job),
-          job.assignment().isAssigned() ? names.namesOf(job.assignment().technicianIds()) : "-");
+          job.assignment().hasTechnicians() ? names.namesOf(job.assignment().technicianIds()) : "-");
     }
     table.print(out);
     if (page.nextCursor() != null) {

@@ -26,6 +26,8 @@ import org.fieldops.store.JobTechnicianEntity;
 import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
+import org.fieldops.store.PriceEntity;
+import org.fieldops.store.JobLineEntity;
 
 /**
  * The store on a data source: migrates the schema, then builds EclipseLink's EntityManagerFactory
@@ -44,7 +46,9 @@ public final class JpaDatabase implements Database, AutoCloseable {
           JobTechnicianEntity.class,
           JobAuditEntity.class,
           ChangeEntity.class,
-          ChangeTechnicianEntity.class);
+          ChangeTechnicianEntity.class,
+          PriceEntity.class,
+          JobLineEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;

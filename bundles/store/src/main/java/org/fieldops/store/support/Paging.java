@@ -1,4 +1,4 @@
-package org.fieldops.jobs.internal;
+package org.fieldops.store.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.fieldops.store.Ids;
  * for newest first), so it costs the page, not the table. The cursor is the last id, opaque to
  * clients. Conditions are JPQL on the alias {@code e}.
  */
-final class Paging<E> {
+public final class Paging<E> {
   private final EntityManager em;
   private final Class<E> entity;
   private final String idField;
@@ -33,12 +33,12 @@ final class Paging<E> {
     this.idField = idField;
   }
 
-  static <E> Paging<E> of(EntityManager em, Class<E> entity, String idField) {
+  public static <E> Paging<E> of(EntityManager em, Class<E> entity, String idField) {
     return new Paging<>(em, entity, idField);
   }
 
   /** Adds a JPQL condition with its named parameters (name, value, name, value…). */
-  Paging<E> where(String condition, Object... nameValues) {
+  public Paging<E> where(String condition, Object... nameValues) {
     conditions.add(condition);
     for (int i = 0; i + 1 < nameValues.length; i += 2) {
       params.put((String) nameValues[i], nameValues[i + 1]);
@@ -46,17 +46,17 @@ final class Paging<E> {
     return this;
   }
 
-  Paging<E> whereEquals(Map<String, Object> equals) {
+  public Paging<E> whereEquals(Map<String, Object> equals) {
     equals.forEach((field, value) -> where("e." + field + " = :" + field, field, value));
     return this;
   }
 
-  Paging<E> newestFirst() {
+  public Paging<E> newestFirst() {
     this.descending = true;
     return this;
   }
 
-  <R> Page<R> page(PageRequest page, Function<E, String> idOf, Function<E, R> toRecord) {
+  public <R> Page<R> page(PageRequest page, Function<E, String> idOf, Function<E, R> toRecord) {
     String after = decode(page.cursor());
     StringBuilder jpql = new StringBuilder("SELECT e FROM " + entity.getSimpleName() + " e WHERE 1 = 1");
     conditions.forEach(c -> jpql.append(" AND (").append(c).append(')'));
@@ -80,7 +80,7 @@ final class Paging<E> {
   }
 
   /** The equality-filtered list of the master data kinds. */
-  static <E, R> Page<R> list(
+  public static <E, R> Page<R> list(
       EntityManager em,
       Class<E> entity,
       String idField,
@@ -91,17 +91,17 @@ final class Paging<E> {
     return of(em, entity, idField).whereEquals(equals).page(page, idOf, toRecord);
   }
 
-  static String encode(String id) {
+  public static String encode(String id) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
   }
 
-  static String decode(String cursor) {
+  public static String decode(String cursor) {
     if (cursor == null) {
       return null;
     }
     try {
       String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (Ids.isWellFormed(id) || id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+      if (Ids.isWellFormed(id) || id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
         return id;
       }
     } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package org.fieldops.jobs.internal;
+package org.fieldops.store.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -19,16 +19,16 @@ import org.fieldops.api.ValidationException;
  * read-only fields and unknown fields are refused by name (no mass assignment), and the result is
  * typed back into the draft so the creation rules can validate it.
  */
-final class MergePatch {
-  static final Set<String> ALWAYS_READ_ONLY = Set.of("id", "version", "createdAt", "updatedAt");
+public final class MergePatch {
+  public static final Set<String> ALWAYS_READ_ONLY = Set.of("id", "version", "createdAt", "updatedAt");
 
   private final ObjectMapper mapper;
 
-  MergePatch(ObjectMapper mapper) {
+  public MergePatch(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
-  <D> D apply(D current, Map<String, Object> patch, Class<D> type, Set<String> readOnly) {
+  public <D> D apply(D current, Map<String, Object> patch, Class<D> type, Set<String> readOnly) {
     if (patch == null) {
       throw ValidationException.of("body", "must be a JSON object");
     }
@@ -76,7 +76,7 @@ final class MergePatch {
     return result;
   }
 
-  static String path(JsonProcessingException e) {
+  public static String path(JsonProcessingException e) {
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       StringBuilder sb = new StringBuilder();
       for (JsonMappingException.Reference ref : m.getPath()) {

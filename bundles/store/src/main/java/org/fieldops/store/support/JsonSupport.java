@@ -1,4 +1,4 @@
-package org.fieldops.jobs.internal;
+package org.fieldops.store.support;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The JSON mapping rules of the core, the same as the REST layer's: strict types, ISO dates. */
-final class JsonSupport {
+public final class JsonSupport {
   private JsonSupport() {}
 
-  static ObjectMapper strictMapper() {
+  public static ObjectMapper strictMapper() {
     ObjectMapper mapper = new ObjectMapper();
     mapper.registerModule(new JavaTimeModule());
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
