@@ -56,7 +56,8 @@ public class OpenApiDocumentTest {
           SiteResource.class,
           EquipmentResource.class,
           TechnicianResource.class,
-          JobResource.class);
+          JobResource.class,
+          PriceBookResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -299,12 +300,15 @@ public class OpenApiDocumentTest {
         List.of("Customer", "CustomerDraft", "Site", "SiteDraft", "Equipment", "EquipmentDraft", "Technician",
             "TechnicianDraft", "User", "UserDraft", "Health", "Problem", "WorkOrder", "WorkOrderDraft",
             "WorkOrderPatch", "Assignment", "AssignmentResponse", "Warning", "TransitionRequest", "AuditEntry",
-            "JobStatus", "Priority", "WorkOrderPage", "AuditEntryPage")) {
+            "JobStatus", "Priority", "WorkOrderPage", "AuditEntryPage", "JobLine", "LineKind", "LineDraft",
+            "JobLinePatch", "LaborRate", "LaborRateDraft", "LaborRatePatch", "LaborRatePage", "Part", "PartDraft",
+            "PartPatch", "PartPage", "FlatRateTask", "FlatRateTaskDraft", "FlatRateTaskPatch", "FlatRateTaskPage")) {
       assertTrue("components.schemas." + name + " is missing", schemas.has(name));
     }
     for (String name :
         List.of("CustomerDraft", "SiteDraft", "EquipmentDraft", "TechnicianDraft", "UserDraft", "WorkOrderDraft",
-            "WorkOrderPatch", "Assignment", "TransitionRequest")) {
+            "WorkOrderPatch", "Assignment", "TransitionRequest", "LineDraft", "JobLinePatch", "LaborRateDraft",
+            "LaborRatePatch", "PartDraft", "PartPatch", "FlatRateTaskDraft", "FlatRateTaskPatch")) {
       assertFalse(name + " must refuse unknown fields (additionalProperties: false)",
           schemas.path(name).path("additionalProperties").asBoolean(true));
     }
