@@ -241,6 +241,8 @@ public class PriceBookServiceImpl implements PriceBookService {
                   .map(f -> "price".equals(f.field()) ? new org.fieldops.api.FieldError(priceField, f.message()) : f)
                   .toList());
             }
+            // the same amount written another way (149 for 149.00) is no change
+            merged = new Entry(merged.name(), Checks.money(merged.price()), merged.currency(), merged.active());
             if (merged.equals(current)) {
               return p;
             }

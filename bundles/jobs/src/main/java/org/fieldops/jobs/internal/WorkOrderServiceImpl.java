@@ -476,6 +476,8 @@ public class WorkOrderServiceImpl implements JobService {
           Instant now = clock.instant();
           persistLine(em, job, line, caller, now);
           job.stampUpdated(caller.username(), now);
+          // no field of the job itself may change (same instant, same caller): bump its version anyway
+          em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
           JobRecorder.record(em, job, caller.username(), now, "line added",
               List.of(new FieldChange("lines[" + line.getId() + "]", null, JobLines.describe(line))),
               WorkOrders.split(job.technicianIds));
@@ -506,6 +508,7 @@ public class WorkOrderServiceImpl implements JobService {
           Instant now = clock.instant();
           line.stampUpdated(caller.username(), now);
           job.stampUpdated(caller.username(), now);
+          em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT); // as in addLine
           JobRecorder.record(em, job, caller.username(), now, "line corrected",
               List.of(new FieldChange("lines[" + line.getId() + "]", before, JobLines.describe(line))),
               WorkOrders.split(job.technicianIds));
