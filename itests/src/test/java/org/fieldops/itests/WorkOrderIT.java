@@ -215,6 +215,66 @@ public class WorkOrderIT extends FieldOpsTestSupport {
     post("/jobs/" + id + "/lines", finance, PW, "{\"kind\":\"NOTE\",\"text\":\"x\"}").expect(403);
   }
 
+  @Test
+  public void checklistsFromTheShippedTemplatesAreFixedAtDispatch() {
+    Book b = book();
+    String pump = post("/equipment", b.dispatcher(), PW, "{\"siteId\":\"" + b.site() + "\",\"type\":\"plumbing.pump\"}")
+        .expect(201).json().get("id").asText();
+    String id = post("/jobs", b.dispatcher(), PW, "{\"customerId\":\"" + b.customer() + "\",\"siteId\":\"" + b.site()
+        + "\",\"equipmentIds\":[\"" + pump + "\"],\"title\":\"Pump leak\",\"type\":\"plumbing.repair\"}")
+        .expect(201).json().get("id").asText();
+    assertEquals(0, get("/jobs/" + id, b.dispatcher(), PW).expect(200).json().get("checklists").size());
+
+    JsonNode dispatched = call("PUT", "/jobs/" + id + "/assignment", b.dispatcher(), PW, "application/json",
+        "{\"technicianIds\":[\"" + b.plumber() + "\"],\"start\":\"2026-12-02T09:00:00Z\",\"end\":\"2026-12-02T10:00:00Z\"}")
+        .expect(200).json();
+    List<String> ids = new ArrayList<>();
+    dispatched.get("checklists").forEach(c -> ids.add(c.get("template").get("id").asText()));
+    assertEquals(List.of("pump-service", "site-safety"), ids);
+    JsonNode pumpList = dispatched.get("checklists").get(0);
+    assertEquals(1, pumpList.get("template").get("version").asInt());
+    assertTrue(pumpList.get("missing").toString(), pumpList.get("missing").toString().contains("discharge-pressure"));
+
+    // a job without a pump gets only the site safety checklist
+    String other = job(b, "No pump here");
+    JsonNode plain = call("PUT", "/jobs/" + other + "/assignment", b.dispatcher(), PW, "application/json",
+        slot(b.hvacTech(), "13:00", "14:00")).expect(200).json();
+    assertEquals(1, plain.get("checklists").size());
+    assertEquals("site-safety", plain.get("checklists").get(0).get("template").get("id").asText());
+  }
+
+  @Test
+  public void siteAndEquipmentHistoryComeFromTheJobs() {
+    Book b = book();
+    String first = job(b, "First visit");
+    String second = job(b, "Second visit");
+    String elsewhere = post("/equipment", b.dispatcher(), PW, "{\"siteId\":\"" + b.site() + "\",\"type\":\"hvac.split\"}")
+        .expect(201).json().get("id").asText();
+    call("PUT", "/jobs/" + first + "/assignment", b.dispatcher(), PW, "application/json", slot(b.hvacTech(), "09:00", "10:00")).expect(200);
+
+    JsonNode site = get("/sites/" + b.site() + "/history", b.dispatcher(), PW).expect(200).json();
+    assertEquals(2, site.get("items").size());
+    assertEquals(second, site.get("items").get(0).get("jobId").asText()); // newest first
+    assertEquals("NEW", site.get("items").get(0).get("outcome").asText());
+    JsonNode older = site.get("items").get(1);
+    assertEquals("DISPATCHED", older.get("outcome").asText());
+    assertEquals("Hana", older.get("technicianNames").get(0).asText());
+
+    JsonNode unit = get("/equipment/" + b.unit() + "/history?limit=1", user("finance"), PW).expect(200).json();
+    assertEquals(1, unit.get("items").size());
+    assertTrue(!unit.get("nextCursor").isNull());
+    assertEquals(second, unit.get("items").get(0).get("jobId").asText());
+    assertEquals(0, unit.get("items").get(0).get("checklists").size()); // not dispatched: none fixed yet
+    JsonNode next = get("/equipment/" + b.unit() + "/history?limit=1&cursor=" + unit.get("nextCursor").asText(), b.dispatcher(), PW)
+        .expect(200).json();
+    assertEquals(first, next.get("items").get(0).get("jobId").asText());
+    assertEquals("site-safety", next.get("items").get(0).get("checklists").get(0).get("template").get("id").asText());
+    assertTrue(next.get("items").get(0).get("parts").isArray());
+    assertEquals(0, get("/equipment/" + elsewhere + "/history", b.dispatcher(), PW).expect(200).json().get("items").size());
+    get("/sites/nope/history", b.dispatcher(), PW).expect(404);
+    get("/sites/" + b.site() + "/history", user("technician"), PW).expect(403);
+  }
+
   private static List<String> codes(Reply r) {
     List<String> codes = new ArrayList<>();
     r.json().get("warnings").forEach(w -> codes.add(w.get("code").asText()));

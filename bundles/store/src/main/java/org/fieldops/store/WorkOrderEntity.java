@@ -49,6 +49,10 @@ public class WorkOrderEntity extends RecordEntity {
   @Column(name = "TECHNICIAN_IDS", length = 2000)
   public String technicianIds;
 
+  /** True once the checklists that apply were fixed on the job (at its first dispatch). */
+  @Column(name = "CHECKLISTS_FIXED", nullable = false)
+  public boolean checklistsFixed;
+
   /** Comma-separated equipment ids. */
   @Column(name = "EQUIPMENT_IDS", length = 2000)
   public String equipmentIds;

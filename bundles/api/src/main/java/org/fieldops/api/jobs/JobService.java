@@ -66,6 +66,27 @@ public interface JobService {
    */
   JobLine updateLine(String jobId, String lineId, long expectedVersion, java.util.Map<String, Object> patch, Caller caller);
 
+  /**
+   * Records a technician's answer to a checklist item of the job (every answer is kept; the newest
+   * counts). The answer must fit the item: yes/no, a number in range, text, one of the choices, or a
+   * photo's {@code {"sha256": ...}}; then the contributing provider may refuse it.
+   *
+   * @param answer {@code Boolean}, a {@code Number}, a {@code String}, or a {@code Map} with {@code sha256}
+   * @throws org.fieldops.api.ValidationException on {@code answer} with the reason
+   * @throws org.fieldops.api.NotFoundException for an unknown job, template or item
+   */
+  JobChecklist answerChecklist(String jobId, String templateId, String itemId, Object answer, Caller caller);
+
+  /**
+   * A technician's status move (the caller must be linked to a technician assigned to the job). Moving
+   * to COMPLETED is refused while a required checklist item is unanswered.
+   *
+   * @throws org.fieldops.api.NotFoundException if the job is unknown or not assigned to the caller
+   * @throws ChecklistIncompleteException naming the missing items
+   * @throws org.fieldops.api.StateConflictException for a move the status machine does not allow
+   */
+  WorkOrder moveByTechnician(String jobId, JobStatus to, Caller caller);
+
   /** The job's audit trail, newest first. */
   Page<AuditEntry> audit(String id, PageRequest page);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * The whole work order record. Lines are grouped by kind, voided ones included (marked).
  *
+ * @param checklists the checklists fixed at the job's first dispatch, with their answers (empty before)
  * @param audit the newest audit entries first (at most 50; all of them through {@link JobService#audit})
  */
 public record WorkOrder(
@@ -22,6 +23,7 @@ public record WorkOrder(
     Integer estimatedMinutes,
     JobStatus status,
     Assignment assignment,
+    List<JobChecklist> checklists,
     List<JobLine> labor,
     List<JobLine> parts,
     List<JobLine> flatRateTasks,
@@ -32,6 +34,7 @@ public record WorkOrder(
     List<AuditEntry> audit) {
   public WorkOrder {
     equipmentIds = List.copyOf(equipmentIds);
+    checklists = List.copyOf(checklists);
     labor = List.copyOf(labor);
     parts = List.copyOf(parts);
     flatRateTasks = List.copyOf(flatRateTasks);

@@ -27,11 +27,14 @@ import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AssignmentResult;
 import org.fieldops.api.jobs.AuditEntry;
 import org.fieldops.api.jobs.FlatRateTaskRef;
+import org.fieldops.api.jobs.ChecklistIncompleteException;
+import org.fieldops.api.jobs.JobChecklist;
 import org.fieldops.api.jobs.JobLine;
 import org.fieldops.api.jobs.LineDraft;
 import org.fieldops.api.jobs.LineKind;
 import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.store.JobLineEntity;
+import org.fieldops.store.JobEquipmentEntity;
 import java.math.BigDecimal;
 import org.fieldops.api.jobs.JobQuery;
 import org.fieldops.api.jobs.JobService;
@@ -85,11 +88,14 @@ public class WorkOrderServiceImpl implements JobService {
   private final Clock clock;
   private final ZoneId zone;
   private final JobLines lines;
+  private final ChecklistRegistry checklistProviders;
+  private final JobChecklists checklists = new JobChecklists();
   private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
 
   @Activate
-  public WorkOrderServiceImpl(@Reference Database db, @Reference PriceBookService prices, Config config) {
-    this(db, prices, Clock.systemUTC(), zone(config.timezone()));
+  public WorkOrderServiceImpl(@Reference Database db, @Reference PriceBookService prices,
+      @Reference ChecklistRegistry checklistProviders, Config config) {
+    this(db, prices, checklistProviders, Clock.systemUTC(), zone(config.timezone()));
   }
 
   /** The configured business time zone; an invalid one is logged and UTC used, rather than no API at all. */
@@ -103,8 +109,9 @@ public class WorkOrderServiceImpl implements JobService {
     }
   }
 
-  WorkOrderServiceImpl(Database db, PriceBookService prices, Clock clock, ZoneId zone) {
+  WorkOrderServiceImpl(Database db, PriceBookService prices, ChecklistRegistry checklistProviders, Clock clock, ZoneId zone) {
     this.db = db;
+    this.checklistProviders = checklistProviders;
     this.lines = new JobLines(prices);
     this.clock = clock;
     this.zone = zone;
@@ -134,6 +141,9 @@ public class WorkOrderServiceImpl implements JobService {
           e.stampCreated(caller.username(), now);
           em.persist(e);
           em.flush(); // the job row before its lines (no JPA relationship orders the inserts)
+          for (String unit : WorkOrders.split(e.equipmentIds)) {
+            em.persist(new JobEquipmentEntity(e.getId(), unit));
+          }
           List<FlatRateTaskRef> tasks = d.flatRateTasks() == null ? List.of() : d.flatRateTasks();
           for (int i = 0; i < tasks.size(); i++) {
             FlatRateTaskRef t = tasks.get(i);
@@ -231,7 +241,7 @@ public class WorkOrderServiceImpl implements JobService {
           Page<WorkOrderEntity> rows = p.page(page, WorkOrderEntity::getId, e -> e);
           Map<String, List<JobLine>> byJob = JobLines.byJob(em, rows.items().stream().map(WorkOrderEntity::getId).toList());
           return new Page<>(rows.items().stream()
-              .map(e -> WorkOrders.toRecord(e, byJob.getOrDefault(e.getId(), List.of()), List.of())).toList(),
+              .map(e -> WorkOrders.toRecord(e, List.of(), byJob.getOrDefault(e.getId(), List.of()), List.of())).toList(),
               rows.nextCursor());
         });
   }
@@ -287,6 +297,8 @@ public class WorkOrderServiceImpl implements JobService {
     if (a == null) {
       throw ValidationException.of("body", "must be a JSON object");
     }
+    // checklist providers are plugins: ask them before, never inside, the transaction
+    List<ChecklistRegistry.Contributed> templates = a.hasTechnicians() ? templatesIfFirstDispatch(id) : null;
     return withVersionRace(id, expectedVersion == null ? -1 : expectedVersion, () -> db.inTransaction(
         em -> {
           WorkOrderEntity e = find(em, id);
@@ -326,6 +338,12 @@ public class WorkOrderServiceImpl implements JobService {
           for (String tech : a.technicianIds()) {
             em.persist(new JobTechnicianEntity(id, tech));
           }
+          if (to == JobStatus.DISPATCHED && !e.checklistsFixed) {
+            checklists.fix(em, id, templates == null ? List.of() : templates);
+            e.checklistsFixed = true;
+            changes.add(new FieldChange("checklists", null,
+                templates == null ? "" : String.join(",", templates.stream().map(c -> c.template().id() + "@" + c.template().version()).toList())));
+          }
           e.technicianIds = WorkOrders.join(a.technicianIds());
           e.slotStart = a.hasTechnicians() ? a.start() : null;
           e.slotEnd = a.hasTechnicians() ? a.end() : null;
@@ -334,6 +352,86 @@ public class WorkOrderServiceImpl implements JobService {
           e.stampUpdated(caller.username(), now);
           JobRecorder.record(em, e, caller.username(), now, a.hasTechnicians() ? "assigned" : "unassigned", changes, before);
           return new AssignmentResult(record(em, e), warnings);
+        }));
+  }
+
+  /** The templates that would be fixed if this assignment dispatches the job for the first time; else null. */
+  private List<ChecklistRegistry.Contributed> templatesIfFirstDispatch(String id) {
+    org.fieldops.spi.checklist.ChecklistContext context = db.read(em -> {
+      WorkOrderEntity e = em.find(WorkOrderEntity.class, id);
+      if (e == null || e.checklistsFixed || !(JobStatus.NEW.name().equals(e.status) || JobStatus.SCHEDULED.name().equals(e.status))) {
+        return null;
+      }
+      List<String> types = new ArrayList<>();
+      for (String eq : WorkOrders.split(e.equipmentIds)) {
+        EquipmentEntity unit = em.find(EquipmentEntity.class, eq);
+        if (unit != null) {
+          types.add(unit.type);
+        }
+      }
+      return new org.fieldops.spi.checklist.ChecklistContext(e.getId(), e.type, types, e.customerId);
+    });
+    return context == null ? null : checklistProviders.templatesFor(context);
+  }
+
+  @Override
+  public JobChecklist answerChecklist(String jobId, String templateId, String itemId, Object answer, Caller caller) {
+    JobChecklists.Fixed fixed = db.read(em -> {
+      find(em, jobId);
+      return checklists.fixed(em, jobId, templateId);
+    });
+    org.fieldops.spi.checklist.ChecklistItem item = fixed.item(itemId);
+    Object value = ChecklistAnswers.canonical(item, answer, "answer");
+    checklistProviders.validate(fixed.provider(), fixed.template(), item, value)
+        .ifPresent(reason -> {
+          throw ValidationException.of("answer", reason);
+        });
+    return withVersionRace(jobId, -1, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity job = find(em, jobId);
+          Instant now = clock.instant();
+          // stored in the API's shape: a photo as {"sha256": ...} (providers validate its SHA-256 text)
+          Object stored = item.type() == org.fieldops.spi.checklist.ItemType.PHOTO ? Map.of("sha256", value) : value;
+          checklists.answer(em, jobId, templateId, itemId, stored, caller.username(), now);
+          job.stampUpdated(caller.username(), now);
+          em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+          JobRecorder.record(em, job, caller.username(), now, "checklist",
+              List.of(new FieldChange("checklists." + templateId + "." + itemId, null, value)),
+              WorkOrders.split(job.technicianIds));
+          return checklists.of(em, jobId).stream().filter(c -> c.template().id().equals(templateId)).findFirst()
+              .orElseThrow();
+        }));
+  }
+
+  @Override
+  public WorkOrder moveByTechnician(String jobId, JobStatus to, Caller caller) {
+    new Checks().check(to != null, "to", "is required").throwIfAny();
+    return withVersionRace(jobId, -1, () -> db.inTransaction(
+        em -> {
+          WorkOrderEntity job = find(em, jobId);
+          List<String> mine = em.createQuery(
+                  // a bound parameter: EclipseLink writes the literal TRUE as 1, which Derby's BOOLEAN refuses
+                  "SELECT t.id FROM TechnicianEntity t WHERE t.username = :u AND t.active = :active", String.class)
+              .setParameter("u", caller.username())
+              .setParameter("active", Boolean.TRUE)
+              .getResultList();
+          if (mine.isEmpty() || WorkOrders.split(job.technicianIds).stream().noneMatch(mine::contains)) {
+            throw new NotFoundException("job", jobId); // not assigned to the caller: same answer as unknown
+          }
+          JobStatus from = WorkOrders.status(job);
+          StatusMachine.check(from, to, StatusMachine.Actor.TECHNICIAN);
+          if (to == JobStatus.COMPLETED) {
+            List<String> missing = checklists.missing(em, jobId);
+            if (!missing.isEmpty()) {
+              throw new ChecklistIncompleteException(missing);
+            }
+          }
+          job.status = to.name();
+          Instant now = clock.instant();
+          job.stampUpdated(caller.username(), now);
+          JobRecorder.record(em, job, caller.username(), now, "status", List.of(new FieldChange("status", from, to)),
+              WorkOrders.split(job.technicianIds));
+          return record(em, job);
         }));
   }
 
@@ -451,8 +549,8 @@ public class WorkOrderServiceImpl implements JobService {
   }
 
   /** The whole record: fields, lines, newest audit entries. */
-  private static WorkOrder record(EntityManager em, WorkOrderEntity e) {
-    return WorkOrders.toRecord(e, JobLines.byJob(em, List.of(e.getId())).getOrDefault(e.getId(), List.of()),
+  private WorkOrder record(EntityManager em, WorkOrderEntity e) {
+    return WorkOrders.toRecord(e, checklists.of(em, e.getId()), JobLines.byJob(em, List.of(e.getId())).getOrDefault(e.getId(), List.of()),
         audit(em, e.getId()));
   }
 
@@ -497,8 +595,11 @@ public class WorkOrderServiceImpl implements JobService {
           if (line.getVersion() != expectedVersion) {
             throw new VersionMismatchException(expectedVersion, line.getVersion());
           }
-          LineEdit current = new LineEdit(line.quantity, line.startedAt, line.endedAt, line.text, line.technicianId, line.voided);
-          LineEdit edit = mergePatch.apply(current, patch, LineEdit.class, LINE_READ_ONLY);
+          LineEdit current = new LineEdit(strip(line.quantity), line.startedAt, line.endedAt, line.text, line.technicianId, line.voided);
+          LineEdit merged = mergePatch.apply(current, patch, LineEdit.class, LINE_READ_ONLY);
+          // 1.5 and 1.50 are the same quantity
+          LineEdit edit = new LineEdit(strip(merged.quantity()), merged.startedAt(), merged.endedAt(), merged.text(),
+              merged.technicianId(), merged.voided());
           if (edit.equals(current)) {
             return JobLines.toRecord(line);
           }
@@ -514,6 +615,10 @@ public class WorkOrderServiceImpl implements JobService {
               WorkOrders.split(job.technicianIds));
           return JobLines.toRecord(line);
         }));
+  }
+
+  private static BigDecimal strip(BigDecimal n) {
+    return n == null ? null : n.stripTrailingZeros();
   }
 
   private static void refuseClosed(WorkOrderEntity job) {

@@ -67,7 +67,7 @@ public class ChangeLogConcurrencyTest {
     Clock clock = Clock.systemUTC();
     customer = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
     site = new SiteServiceImpl(db, clock).create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), clock, ZoneId.of("UTC"));
+    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), new ChecklistRegistry(), clock, ZoneId.of("UTC"));
   }
 
   @After

@@ -58,7 +58,7 @@ public class ChangeLogTest {
     TechnicianServiceImpl technicians = new TechnicianServiceImpl(db, clock);
     tina = technicians.create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER).id();
     tom = technicians.create(new TechnicianDraft("Tom", null, List.of("hvac"), null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), clock, ZoneId.of("UTC"));
+    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), new ChecklistRegistry(), clock, ZoneId.of("UTC"));
   }
 
   @After

@@ -79,7 +79,7 @@ public class JobLinesTest {
     prices.createFlatRateTask(new FlatRateTaskDraft("COIL", "Coil cleaning", new BigDecimal("1.2345"), "USD", null),
         DISPATCHER);
     prices.createFlatRateTask(new FlatRateTaskDraft("OLD-TASK", "Old task", new BigDecimal("10"), "USD", false), DISPATCHER);
-    jobs = new WorkOrderServiceImpl(db, prices, clock, ZoneId.of("UTC"));
+    jobs = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, ZoneId.of("UTC"));
     job = newJob("No cooling");
   }
 

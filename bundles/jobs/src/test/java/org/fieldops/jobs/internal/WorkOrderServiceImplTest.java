@@ -101,7 +101,7 @@ public class WorkOrderServiceImplTest {
     prices = new PriceBookServiceImpl(db);
     prices.createFlatRateTask(new FlatRateTaskDraft("FILTER-CHANGE", "Filter change", new BigDecimal("45.00"), "USD", null), DISPATCHER);
     prices.createFlatRateTask(new FlatRateTaskDraft("FILTER", "Filter", new BigDecimal("12.5"), "USD", null), DISPATCHER);
-    jobs = new WorkOrderServiceImpl(db, prices, clock, CHICAGO);
+    jobs = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, CHICAGO);
   }
 
   // --- helpers ---
@@ -791,7 +791,7 @@ public class WorkOrderServiceImplTest {
     assertNotNull(undated);
 
     // the same data read in UTC puts the late job on Friday
-    WorkOrderServiceImpl utc = new WorkOrderServiceImpl(db, prices, clock, ZoneId.of("UTC"));
+    WorkOrderServiceImpl utc = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, ZoneId.of("UTC"));
     List<String> fridayUtc = new ArrayList<>();
     utc.list(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null), PageRequest.first(10)).items()
         .forEach(j -> fridayUtc.add(j.id()));

@@ -12,10 +12,13 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.fieldops.api.FieldError;
+import org.fieldops.api.MediaTooLargeException;
 import org.fieldops.api.NotFoundException;
 import org.fieldops.api.StateConflictException;
+import org.fieldops.api.UnsupportedMediaException;
 import org.fieldops.api.ValidationException;
 import org.fieldops.api.VersionMismatchException;
+import org.fieldops.api.jobs.ChecklistIncompleteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           .tag(Etags.of(v.currentVersion()))
           .entity(withExtras(body(412, "Precondition Failed", v.getMessage()), Map.of("currentVersion", v.currentVersion())))
           .build();
+    }
+    if (e instanceof ChecklistIncompleteException c) {
+      return problem(409, "Conflict", c.getMessage(), Map.of("reason", "CHECKLIST_INCOMPLETE", "missing", c.missing()));
+    }
+    if (e instanceof MediaTooLargeException t) {
+      return problem(413, "Content Too Large", t.getMessage(), Map.of("maxBytes", t.maxBytes()));
+    }
+    if (e instanceof UnsupportedMediaException) {
+      return problem(415, "Unsupported Media Type", e.getMessage(), Map.of());
     }
     if (e instanceof StateConflictException c) {
       Map<String, Object> extras = c.allowed().isEmpty() ? Map.of() : Map.of("allowed", c.allowed());

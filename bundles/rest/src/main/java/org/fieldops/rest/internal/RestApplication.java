@@ -5,11 +5,13 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.fieldops.api.jobs.HistoryService;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.master.CustomerService;
 import org.fieldops.api.master.EquipmentService;
 import org.fieldops.api.master.SiteService;
 import org.fieldops.api.master.TechnicianService;
+import org.fieldops.api.media.MediaService;
 import org.fieldops.api.platform.HealthService;
 import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.security.UserService;
@@ -41,17 +43,20 @@ public class RestApplication {
       @Reference EquipmentService equipment,
       @Reference TechnicianService technicians,
       @Reference JobService jobs,
-      @Reference PriceBookService prices) {
+      @Reference HistoryService history,
+      @Reference PriceBookService prices,
+      @Reference MediaService media) {
     List<Object> resources =
         List.of(
             new PlatformResource(health),
             new UserResource(users),
             new CustomerResource(customers),
-            new SiteResource(sites),
-            new EquipmentResource(equipment),
+            new SiteResource(sites, history),
+            new EquipmentResource(equipment, history),
             new TechnicianResource(technicians),
             new JobResource(jobs),
-            new PriceBookResource(prices));
+            new PriceBookResource(prices),
+            new MediaResource(media));
     List<Object> providers =
         List.of(JsonMapping.provider(), new ProblemMapper(), new AuthFilter(users), new MediaTypeFilter());
 

@@ -23,11 +23,17 @@ import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.UserAccountEntity;
 import org.fieldops.store.WorkOrderEntity;
 import org.fieldops.store.JobTechnicianEntity;
+import org.fieldops.store.JobEquipmentEntity;
 import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.PriceEntity;
 import org.fieldops.store.JobLineEntity;
+import org.fieldops.store.JobChecklistEntity;
+import org.fieldops.store.ChecklistAnswerEntity;
+import org.fieldops.store.MediaEntity;
+import org.fieldops.store.MediaRefEntity;
+import org.fieldops.store.MediaUploaderEntity;
 
 /**
  * The store on a data source: migrates the schema, then builds EclipseLink's EntityManagerFactory
@@ -44,11 +50,17 @@ public final class JpaDatabase implements Database, AutoCloseable {
           TechnicianEntity.class,
           WorkOrderEntity.class,
           JobTechnicianEntity.class,
+          JobEquipmentEntity.class,
           JobAuditEntity.class,
           ChangeEntity.class,
           ChangeTechnicianEntity.class,
           PriceEntity.class,
-          JobLineEntity.class);
+          JobLineEntity.class,
+          JobChecklistEntity.class,
+          ChecklistAnswerEntity.class,
+          MediaEntity.class,
+          MediaUploaderEntity.class,
+          MediaRefEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;
