@@ -7,6 +7,10 @@ import java.util.List;
 import org.fieldops.api.NotFoundException;
 import org.fieldops.api.PageRequest;
 import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.pricebook.FlatRateTaskDraft;
+import org.fieldops.api.pricebook.LaborRateDraft;
+import org.fieldops.api.pricebook.PartDraft;
+import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.jobs.Priority;
 import org.fieldops.api.master.Customer;
 import org.fieldops.api.master.CustomerDraft;
@@ -53,7 +57,8 @@ public class DemoData {
       @Reference SiteService sites,
       @Reference EquipmentService equipment,
       @Reference TechnicianService technicians,
-      @Reference JobService jobs) {
+      @Reference JobService jobs,
+      @Reference PriceBookService prices) {
     try {
       users.get("dispatcher");
       LOG.info("Demo data already present");
@@ -95,6 +100,15 @@ public class DemoData {
         LocalDate.of(2015, 1, 12)), system);
     Equipment walkin = equipment.create(new EquipmentDraft(bakerySite.id(), "refrigeration.walkin", "Kolpak", "QS7-0810", "KP-44120",
         LocalDate.of(2020, 11, 3)), system);
+
+    // a small price book (finance maintains it through /pricebook)
+    prices.createLaborRate(new LaborRateDraft("STD", "Standard labor", new BigDecimal("95.00"), "USD", true), system);
+    prices.createLaborRate(new LaborRateDraft("OT", "Overtime labor", new BigDecimal("142.50"), "USD", true), system);
+    prices.createPart(new PartDraft("FLT-2025", "Pleated filter 20x25x2", new BigDecimal("18.40"), "USD", true), system);
+    prices.createPart(new PartDraft("BELT-A42", "V-belt A42", new BigDecimal("24.90"), "USD", true), system);
+    prices.createPart(new PartDraft("SEAL-CR5", "Mechanical seal kit CR 5", new BigDecimal("86.00"), "USD", true), system);
+    prices.createFlatRateTask(new FlatRateTaskDraft("PM-RTU", "Rooftop unit preventive maintenance", new BigDecimal("149.00"), "USD", true), system);
+    prices.createFlatRateTask(new FlatRateTaskDraft("TRIP", "Trip charge", new BigDecimal("65.00"), "USD", true), system);
 
     // a demo day: today's jobs (UTC business day), some assigned, one held, one cancelled, some waiting
     LocalDate today = LocalDate.now(ZoneOffset.UTC);

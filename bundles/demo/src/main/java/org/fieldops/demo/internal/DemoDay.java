@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.fieldops.api.jobs.Assignment;
+import org.fieldops.api.jobs.FlatRateTaskRef;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.jobs.JobStatus;
 import org.fieldops.api.jobs.Priority;
@@ -39,8 +40,11 @@ final class DemoDay {
 
   private WorkOrder create(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, boolean window) {
     count++;
+    List<FlatRateTaskRef> tasks = type.startsWith("hvac.maintenance")
+        ? List.of(new FlatRateTaskRef("PM-RTU", units.size() == 0 ? 1 : units.size()), new FlatRateTaskRef("TRIP", 1))
+        : List.of(new FlatRateTaskRef("TRIP", 1));
     return jobs.create(new WorkOrderDraft(c.id(), s.id(), units.stream().map(Equipment::id).toList(), title,
-        null, type, p, window ? at(7) : null, window ? at(18) : null, 90, List.of()), caller);
+        null, type, p, window ? at(7) : null, window ? at(18) : null, 90, tasks), caller);
   }
 
   void assigned(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, Technician t, int from, int to) {
