@@ -56,6 +56,8 @@ XML
 }
 
 running() { [ -x "$HOME_DIR/bin/status" ] && "$HOME_DIR/bin/status" >/dev/null 2>&1; }
+# the JVM outlives "not running" by a few seconds while it shuts down: wait for the process itself
+jvm_alive() { pgrep -f "karaf.home=$HOME_DIR( |$)" >/dev/null 2>&1; }
 
 wait_healthy() {
   for _ in $(seq 1 120); do
@@ -70,7 +72,7 @@ case "${1:-start}" in
   stop)
     if running; then
       "$HOME_DIR/bin/stop"
-      for _ in $(seq 1 60); do running || break; sleep 1; done
+      for _ in $(seq 1 60); do running || jvm_alive || break; sleep 1; done
       echo "FieldOps stopped."
     else
       echo "FieldOps is not running."
@@ -97,6 +99,7 @@ fi
 if running; then
   echo "FieldOps is already running."
 else
+  for _ in $(seq 1 30); do jvm_alive || break; sleep 1; done  # a previous JVM still shutting down
   started=$(date +%s)
   "$HOME_DIR/bin/start"
   wait_healthy
