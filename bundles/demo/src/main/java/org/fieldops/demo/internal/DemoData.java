@@ -7,6 +7,7 @@ import java.util.List;
 import org.fieldops.api.NotFoundException;
 import org.fieldops.api.PageRequest;
 import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.jobs.JobStatus;
 import org.fieldops.api.pricebook.FlatRateTaskDraft;
 import org.fieldops.api.pricebook.LaborRateDraft;
 import org.fieldops.api.pricebook.PartDraft;
@@ -113,11 +114,14 @@ public class DemoData {
     // a demo day: today's jobs (UTC business day), some assigned, one held, one cancelled, some waiting
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     DemoDay day = new DemoDay(jobs, system, today);
-    day.assigned(mall, mallRoof, List.of(rtu1), "Quarterly PM, rooftop unit 1", "hvac.maintenance", Priority.NORMAL, anna, 8, 10);
-    day.assigned(mall, mallRoof, List.of(rtu2), "Rooftop unit 2 short-cycling", "hvac.repair", Priority.HIGH, anna, 10, 12);
+    var pm = day.assigned(mall, mallRoof, List.of(rtu1), "Quarterly PM, rooftop unit 1", "hvac.maintenance", Priority.NORMAL, anna, 8, 10);
+    day.fieldWork(pm, anna, JobStatus.EN_ROUTE, JobStatus.ON_SITE, JobStatus.COMPLETED);
+    var rtu = day.assigned(mall, mallRoof, List.of(rtu2), "Rooftop unit 2 short-cycling", "hvac.repair", Priority.HIGH, anna, 10, 12);
+    day.fieldWork(rtu, anna, JobStatus.ON_SITE);
     day.assigned(bakery, bakerySite, List.of(walkin), "Walk-in cooler not holding temperature", "refrigeration.repair",
         Priority.EMERGENCY, anna, 13, 15);
-    day.assigned(mall, mallGarage, List.of(pump), "Garage pump seal leak", "plumbing.repair", Priority.HIGH, ben, 8, 10);
+    var seal = day.assigned(mall, mallGarage, List.of(pump), "Garage pump seal leak", "plumbing.repair", Priority.HIGH, ben, 8, 10);
+    day.fieldWork(seal, ben, JobStatus.EN_ROUTE);
     day.assigned(school, school1, List.of(), "Boys' restroom flush valves", "plumbing.repair", Priority.NORMAL, ben, 11, 12);
     day.assigned(bakery, bakerySite, List.of(), "Grease trap inspection", "plumbing.inspection", Priority.LOW, ben, 14, 15);
     day.assigned(school, school1, List.of(lift), "Annual elevator inspection", "elevator.inspection", Priority.NORMAL, carla, 9, 12);

@@ -47,9 +47,41 @@ final class DemoDay {
         null, type, p, window ? at(7) : null, window ? at(18) : null, 90, tasks), caller);
   }
 
-  void assigned(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, Technician t, int from, int to) {
+  WorkOrder assigned(Customer c, Site s, List<Equipment> units, String title, String type, Priority p, Technician t, int from, int to) {
     WorkOrder job = create(c, s, units, title, type, p, true);
-    jobs.assign(job.id(), null, new Assignment(List.of(t.id()), at(from), at(to)), caller);
+    return jobs.assign(job.id(), null, new Assignment(List.of(t.id()), at(from), at(to)), caller).job();
+  }
+
+  /**
+   * Moves a job as its technician would from the field (the sync API will carry these moves): answers
+   * every required checklist item with a plausible value first when completing.
+   */
+  void fieldWork(WorkOrder job, Technician t, JobStatus... moves) {
+    Caller tech = new Caller(t.username(), java.util.Set.of(org.fieldops.api.security.Role.TECHNICIAN));
+    for (JobStatus to : moves) {
+      if (to == JobStatus.COMPLETED) {
+        for (var checklist : jobs.get(job.id()).checklists()) {
+          for (var item : checklist.template().items()) {
+            if (item.required()) {
+              jobs.answerChecklist(job.id(), checklist.template().id(), item.id(), sampleAnswer(item), tech);
+            }
+          }
+        }
+      }
+      jobs.moveByTechnician(job.id(), to, tech);
+    }
+  }
+
+  private static Object sampleAnswer(org.fieldops.spi.checklist.ChecklistItem item) {
+    return switch (item.type()) {
+      case YES_NO -> Boolean.TRUE;
+      case NUMBER -> item.min() != null && item.max() != null
+          ? item.min().add(item.max()).divide(java.math.BigDecimal.valueOf(2))
+          : java.math.BigDecimal.ONE;
+      case TEXT -> "none";
+      case CHOICE -> item.choices().get(0);
+      case PHOTO -> java.util.Map.of("sha256", "0".repeat(64));
+    };
   }
 
   void scheduled(Customer c, Site s, List<Equipment> units, String title, String type, Priority p) {
