@@ -67,7 +67,8 @@ public class FieldOpsIT extends FieldOpsTestSupport {
             problems.add(d.name + " has no configuration");
           }
           for (ComponentConfigurationDTO c : configs) {
-            if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+            if (c.state != ComponentConfigurationDTO.ACTIVE
+                && c.state != ComponentConfigurationDTO.SATISFIED) {
               problems.add(d.name + " is in state " + c.state);
             }
           }
@@ -95,7 +96,13 @@ public class FieldOpsIT extends FieldOpsTestSupport {
   @Test
   public void masterDataIsCreatedReadListedAndPatchedWithVersions() {
     String dispatcher = user("dispatcher");
-    Reply created = post("/customers", dispatcher, PW, "{\"name\":\"Acme Heating\",\"currency\":\"USD\",\"taxRate\":\"0.0825\"}").expect(201);
+    Reply created =
+        post(
+                "/customers",
+                dispatcher,
+                PW,
+                "{\"name\":\"Acme Heating\",\"currency\":\"USD\",\"taxRate\":\"0.0825\"}")
+            .expect(201);
     JsonNode customer = created.json();
     String id = customer.get("id").asText();
     assertEquals("\"1\"", created.header("ETag"));
@@ -107,32 +114,81 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     assertEquals("Acme Heating", read.json().get("name").asText());
     assertEquals("\"1\"", read.header("ETag"));
 
-    JsonNode site = post("/sites", dispatcher, PW, "{\"customerId\":\"" + id + "\",\"address\":\"1 Main St\","
-        + "\"latitude\":39.78,\"longitude\":-89.65,\"accessNotes\":\"gate code 1234\"}").expect(201).json();
-    JsonNode unit = post("/equipment", dispatcher, PW, "{\"siteId\":\"" + site.get("id").asText() + "\",\"type\":\"hvac.rooftop\","
-        + "\"make\":\"Carrier\",\"model\":\"48FC\",\"serialNumber\":\"SN-1\",\"installedOn\":\"2020-05-01\"}").expect(201).json();
+    JsonNode site =
+        post(
+                "/sites",
+                dispatcher,
+                PW,
+                "{\"customerId\":\""
+                    + id
+                    + "\",\"address\":\"1 Main St\","
+                    + "\"latitude\":39.78,\"longitude\":-89.65,\"accessNotes\":\"gate code 1234\"}")
+            .expect(201)
+            .json();
+    JsonNode unit =
+        post(
+                "/equipment",
+                dispatcher,
+                PW,
+                "{\"siteId\":\""
+                    + site.get("id").asText()
+                    + "\",\"type\":\"hvac.rooftop\","
+                    + "\"make\":\"Carrier\",\"model\":\"48FC\",\"serialNumber\":\"SN-1\",\"installedOn\":\"2020-05-01\"}")
+            .expect(201)
+            .json();
     assertEquals("2020-05-01", unit.get("installedOn").asText());
     String techUser = user("technician");
-    JsonNode tech = post("/technicians", dispatcher, PW, "{\"name\":\"Tess Tech\",\"username\":\"" + techUser + "\","
-        + "\"skills\":[\"hvac\"]}").expect(201).json();
+    JsonNode tech =
+        post(
+                "/technicians",
+                dispatcher,
+                PW,
+                "{\"name\":\"Tess Tech\",\"username\":\""
+                    + techUser
+                    + "\","
+                    + "\"skills\":[\"hvac\"]}")
+            .expect(201)
+            .json();
     assertTrue(tech.get("active").asBoolean());
-    assertEquals(1, get("/sites?customerId=" + id, dispatcher, PW).expect(200).json().get("items").size());
-    assertEquals(1, get("/equipment?siteId=" + site.get("id").asText(), dispatcher, PW).expect(200).json().get("items").size());
+    assertEquals(
+        1, get("/sites?customerId=" + id, dispatcher, PW).expect(200).json().get("items").size());
+    assertEquals(
+        1,
+        get("/equipment?siteId=" + site.get("id").asText(), dispatcher, PW)
+            .expect(200)
+            .json()
+            .get("items")
+            .size());
 
     // merge patch with If-Match
     patch("/customers/" + id, dispatcher, PW, null, "{\"name\":\"Acme\"}").expect(428);
-    Reply patched = patch("/customers/" + id, dispatcher, PW, "\"1\"", "{\"name\":\"Acme Heating & Air\",\"contact\":\"Jo\"}").expect(200);
+    Reply patched =
+        patch(
+                "/customers/" + id,
+                dispatcher,
+                PW,
+                "\"1\"",
+                "{\"name\":\"Acme Heating & Air\",\"contact\":\"Jo\"}")
+            .expect(200);
     assertEquals(2, patched.json().get("version").asInt());
     assertEquals("\"2\"", patched.header("ETag"));
     assertEquals("0.0825", patched.json().get("taxRate").asText());
-    Reply stale = patch("/customers/" + id, dispatcher, PW, "\"1\"", "{\"name\":\"Lost update\"}").expect(412);
+    Reply stale =
+        patch("/customers/" + id, dispatcher, PW, "\"1\"", "{\"name\":\"Lost update\"}")
+            .expect(412);
     assertEquals(2, stale.json().get("currentVersion").asInt());
     patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"id\":\"other\"}").expectFieldError("id");
-    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"version\":7}").expectFieldError("version");
-    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"colour\":\"red\"}").expectFieldError("colour");
-    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"currency\":\"EURO\"}").expectFieldError("currency");
-    patch("/sites/" + site.get("id").asText(), dispatcher, PW, "\"1\"", "{\"customerId\":\"x\"}").expectFieldError("customerId");
-    assertEquals("Acme Heating & Air", get("/customers/" + id, dispatcher, PW).expect(200).json().get("name").asText());
+    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"version\":7}")
+        .expectFieldError("version");
+    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"colour\":\"red\"}")
+        .expectFieldError("colour");
+    patch("/customers/" + id, dispatcher, PW, "\"2\"", "{\"currency\":\"EURO\"}")
+        .expectFieldError("currency");
+    patch("/sites/" + site.get("id").asText(), dispatcher, PW, "\"1\"", "{\"customerId\":\"x\"}")
+        .expectFieldError("customerId");
+    assertEquals(
+        "Acme Heating & Air",
+        get("/customers/" + id, dispatcher, PW).expect(200).json().get("name").asText());
     assertEquals(2, get("/customers/" + id, dispatcher, PW).json().get("version").asInt());
   }
 
@@ -140,13 +196,17 @@ public class FieldOpsIT extends FieldOpsTestSupport {
   public void listsPageWithCursorWithoutSkippingOrRepeating() {
     String dispatcher = user("dispatcher");
     for (int i = 0; i < 5; i++) {
-      post("/customers", dispatcher, PW, "{\"name\":\"Paged " + i + "\",\"currency\":\"EUR\"}").expect(201);
+      post("/customers", dispatcher, PW, "{\"name\":\"Paged " + i + "\",\"currency\":\"EUR\"}")
+          .expect(201);
     }
     Set<String> ids = new HashSet<>();
     int total = 0;
     String cursor = null;
     do {
-      JsonNode page = get("/customers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), dispatcher, PW).expect(200).json();
+      JsonNode page =
+          get("/customers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), dispatcher, PW)
+              .expect(200)
+              .json();
       assertTrue(page.get("items").size() <= 2);
       for (JsonNode c : page.get("items")) {
         assertTrue("repeated " + c, ids.add(c.get("id").asText()));
@@ -168,18 +228,40 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     Reply malformed = post("/customers", dispatcher, PW, "{\"name\": \"Acme\", ").expect(400);
     assertEquals("body", malformed.json().get("errors").get(0).get("field").asText());
     post("/customers", dispatcher, PW, "{\"currency\":\"USD\"}").expectFieldError("name");
-    post("/customers", dispatcher, PW, "{\"name\":5,\"currency\":\"USD\"}").expectFieldError("name");
-    post("/customers", dispatcher, PW, "{\"name\":\"" + "x".repeat(201) + "\",\"currency\":\"USD\"}").expectFieldError("name");
-    post("/customers", dispatcher, PW, "{\"name\":\"A\",\"currency\":\"USD\",\"taxRate\":\"1.5\"}").expectFieldError("taxRate");
-    post("/customers", dispatcher, PW, "{\"name\":\"A\",\"currency\":\"USD\",\"id\":\"mine\"}").expectFieldError("id");
-    post("/sites", dispatcher, PW, "{\"customerId\":\"nope\",\"address\":\"x\"}").expectFieldError("customerId");
-    post("/equipment", dispatcher, PW, "{\"siteId\":\"nope\",\"type\":\"Big Fan\"}").expectFieldError("type");
-    post("/equipment", dispatcher, PW, "{\"siteId\":\"nope\",\"type\":\"hvac.rooftop\",\"installedOn\":\"yesterday\"}")
+    post("/customers", dispatcher, PW, "{\"name\":5,\"currency\":\"USD\"}")
+        .expectFieldError("name");
+    post(
+            "/customers",
+            dispatcher,
+            PW,
+            "{\"name\":\"" + "x".repeat(201) + "\",\"currency\":\"USD\"}")
+        .expectFieldError("name");
+    post("/customers", dispatcher, PW, "{\"name\":\"A\",\"currency\":\"USD\",\"taxRate\":\"1.5\"}")
+        .expectFieldError("taxRate");
+    post("/customers", dispatcher, PW, "{\"name\":\"A\",\"currency\":\"USD\",\"id\":\"mine\"}")
+        .expectFieldError("id");
+    post("/sites", dispatcher, PW, "{\"customerId\":\"nope\",\"address\":\"x\"}")
+        .expectFieldError("customerId");
+    post("/equipment", dispatcher, PW, "{\"siteId\":\"nope\",\"type\":\"Big Fan\"}")
+        .expectFieldError("type");
+    post(
+            "/equipment",
+            dispatcher,
+            PW,
+            "{\"siteId\":\"nope\",\"type\":\"hvac.rooftop\",\"installedOn\":\"yesterday\"}")
         .expectFieldError("installedOn");
     post("/customers", dispatcher, PW, "[]").expect(400);
     post("/customers", dispatcher, PW, "").expect(400);
-    call("POST", "/customers", dispatcher, PW, "text/plain", "{\"name\":\"A\",\"currency\":\"USD\"}").expect(415);
-    call("POST", "/customers", dispatcher, PW, null, "{\"name\":\"A\",\"currency\":\"USD\"}").expect(415);
+    call(
+            "POST",
+            "/customers",
+            dispatcher,
+            PW,
+            "text/plain",
+            "{\"name\":\"A\",\"currency\":\"USD\"}")
+        .expect(415);
+    call("POST", "/customers", dispatcher, PW, null, "{\"name\":\"A\",\"currency\":\"USD\"}")
+        .expect(415);
     get("/customers/" + UUID.randomUUID(), dispatcher, PW).expect(404);
     get("/no-such-endpoint", dispatcher, PW).expect(404);
     call("DELETE", "/customers", dispatcher, PW, null, null).expect(405);
@@ -201,11 +283,22 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     get("/customers", finance, PW).expect(200);
     post("/customers", finance, PW, "{\"name\":\"A\",\"currency\":\"USD\"}").expect(403);
     get("/users", dispatcher, PW).expect(403);
-    post("/users", dispatcher, PW, "{\"username\":\"x1\",\"password\":\"long-enough-1\",\"roles\":[\"admin\"]}").expect(403);
+    post(
+            "/users",
+            dispatcher,
+            PW,
+            "{\"username\":\"x1\",\"password\":\"long-enough-1\",\"roles\":[\"admin\"]}")
+        .expect(403);
 
     // a disabled account is refused at once (its cached credentials are dropped)
     JsonNode account = get("/users/" + finance, "admin", ADMIN_PASSWORD).expect(200).json();
-    patch("/users/" + finance, "admin", ADMIN_PASSWORD, "\"" + account.get("version").asInt() + "\"", "{\"disabled\":true}").expect(200);
+    patch(
+            "/users/" + finance,
+            "admin",
+            ADMIN_PASSWORD,
+            "\"" + account.get("version").asInt() + "\"",
+            "{\"disabled\":true}")
+        .expect(200);
     get("/customers", finance, PW).expect(401);
     Reply user = get("/users/" + finance, "admin", ADMIN_PASSWORD).expect(200);
     assertNull("password must never be returned", user.json().get("password"));
@@ -215,9 +308,15 @@ public class FieldOpsIT extends FieldOpsTestSupport {
   @Test
   public void dataSurvivesARestartOfTheDatabaseAndTheStore() throws Exception {
     String dispatcher = user("dispatcher");
-    String id = post("/customers", dispatcher, PW, "{\"name\":\"Durable Ltd\",\"currency\":\"GBP\"}").expect(201).json().get("id").asText();
+    String id =
+        post("/customers", dispatcher, PW, "{\"name\":\"Durable Ltd\",\"currency\":\"GBP\"}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
 
-    // stop the store, the pooled data source and the Derby engine (its bundle shuts the engine down),
+    // stop the store, the pooled data source and the Derby engine (its bundle shuts the engine
+    // down),
     // then start them again: the customer must come back from disk
     Bundle store = bundle("org.fieldops.store");
     Bundle dataSources = bundle("org.ops4j.pax.jdbc.config");
@@ -225,7 +324,10 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     store.stop();
     dataSources.stop();
     derby.stop();
-    get("/customers/" + id, dispatcher, PW); // whatever it answers meanwhile, it must not break the restart
+    get(
+        "/customers/" + id,
+        dispatcher,
+        PW); // whatever it answers meanwhile, it must not break the restart
     derby.start();
     dataSources.start();
     store.start();
@@ -243,5 +345,4 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     }
     throw new AssertionError("no bundle " + symbolicName);
   }
-
 }

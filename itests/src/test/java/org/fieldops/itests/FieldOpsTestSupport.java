@@ -26,8 +26,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
- * Boots the FieldOps distribution (the tar.gz this build produced) in Pax Exam on free ports, with a
- * known admin password, and offers small HTTP helpers for calling the REST API from inside the
+ * Boots the FieldOps distribution (the tar.gz this build produced) in Pax Exam on free ports, with
+ * a known admin password, and offers small HTTP helpers for calling the REST API from inside the
  * container.
  */
 public abstract class FieldOpsTestSupport {
@@ -40,7 +40,8 @@ public abstract class FieldOpsTestSupport {
   protected Option[] distribution() {
     String karafVersion = System.getProperty("karaf.version", "4.4.10");
     String tarball = System.getProperty("fieldops.distribution");
-    String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+    String repo =
+        System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
     int httpPort = freePort();
     return new Option[] {
       karafDistributionConfiguration()
@@ -51,27 +52,39 @@ public abstract class FieldOpsTestSupport {
           .useDeployFolder(false),
       configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
       logLevel(LogLevel.INFO),
-      editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
-      editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
-      editConfigurationFilePut("etc/system.properties", "fieldops.itest.http.port", String.valueOf(httpPort)),
+      editConfigurationFilePut(
+          "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
+      editConfigurationFilePut(
+          "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+      editConfigurationFilePut(
+          "etc/system.properties", "fieldops.itest.http.port", String.valueOf(httpPort)),
       systemProperty("fieldops.admin.password").value(ADMIN_PASSWORD),
       // the module flags bin/karaf passes on Java 9+
       vmOptions(
           "--add-reads=java.xml=java.logging",
           "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
-          "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
-          "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
-          "--add-opens", "java.base/java.security=ALL-UNNAMED",
-          "--add-opens", "java.base/java.net=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens", "java.base/java.util=ALL-UNNAMED",
-          "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
-          "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+          "--patch-module",
+          "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
+          "--patch-module",
+          "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
+          "--add-opens",
+          "java.base/java.security=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.net=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.util=ALL-UNNAMED",
+          "--add-opens",
+          "java.naming/javax.naming.spi=ALL-UNNAMED",
+          "--add-opens",
+          "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
           "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
           "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
           "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
           "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-          "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*",
+          "-classpath",
+          "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*",
           "-Duser.timezone=UTC",
           "-Xmx768m"),
     };
@@ -109,11 +122,16 @@ public abstract class FieldOpsTestSupport {
 
     /** Asserts the status, and that an error is problem+json without a stack trace. */
     Reply expect(int expected) {
-      assertEquals("status of " + raw.request().method() + " " + raw.request().uri() + ": " + body(), expected, status);
+      assertEquals(
+          "status of " + raw.request().method() + " " + raw.request().uri() + ": " + body(),
+          expected,
+          status);
       if (status >= 400) {
         assertEquals("application/problem+json", header("Content-Type"));
         assertEquals(status, json().get("status").asInt());
-        assertFalse("stack trace in body: " + body(), body().contains("Exception") || body().contains("\tat "));
+        assertFalse(
+            "stack trace in body: " + body(),
+            body().contains("Exception") || body().contains("\tat "));
       }
       return this;
     }
@@ -130,14 +148,26 @@ public abstract class FieldOpsTestSupport {
     }
   }
 
-  protected static Reply call(String method, String path, String user, String password, String contentType, String body,
+  protected static Reply call(
+      String method,
+      String path,
+      String user,
+      String password,
+      String contentType,
+      String body,
       String... headers) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api() + path))
             .timeout(Duration.ofSeconds(30))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
-      String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      String token =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       b.header("Authorization", "Basic " + token);
     }
     if (contentType != null) {
@@ -165,20 +195,33 @@ public abstract class FieldOpsTestSupport {
     return call("POST", path, user, password, "application/json", json);
   }
 
-  protected static Reply patch(String path, String user, String password, String ifMatch, String json) {
+  protected static Reply patch(
+      String path, String user, String password, String ifMatch, String json) {
     return ifMatch == null
         ? call("PATCH", path, user, password, "application/merge-patch+json", json)
-        : call("PATCH", path, user, password, "application/merge-patch+json", json, "If-Match", ifMatch);
+        : call(
+            "PATCH",
+            path,
+            user,
+            password,
+            "application/merge-patch+json",
+            json,
+            "If-Match",
+            ifMatch);
   }
 
-  /** Waits until {@code /health} is UP and an authenticated call works (the API starts shortly after boot). */
+  /**
+   * Waits until {@code /health} is UP and an authenticated call works (the API starts shortly after
+   * boot).
+   */
   protected static void awaitApi() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       try {
         Reply health = get("/health", null, null);
-        if (health.status() == 200 && get("/customers?limit=1", "admin", ADMIN_PASSWORD).status() == 200) {
+        if (health.status() == 200
+            && get("/customers?limit=1", "admin", ADMIN_PASSWORD).status() == 200) {
           return;
         }
         last = health.status() + " " + health.body();
@@ -194,9 +237,20 @@ public abstract class FieldOpsTestSupport {
 
   /** Creates a fresh account with one role, as admin; returns its username. */
   protected static String user(String role) {
-    String name = role.substring(0, 3) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    post("/users", "admin", ADMIN_PASSWORD,
-        "{\"username\":\"" + name + "\",\"password\":\"" + PW + "\",\"roles\":[\"" + role + "\"]}").expect(201);
+    String name =
+        role.substring(0, 3) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    post(
+            "/users",
+            "admin",
+            ADMIN_PASSWORD,
+            "{\"username\":\""
+                + name
+                + "\",\"password\":\""
+                + PW
+                + "\",\"roles\":[\""
+                + role
+                + "\"]}")
+        .expect(201);
     return name;
   }
 

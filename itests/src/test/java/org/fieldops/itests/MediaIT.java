@@ -34,12 +34,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class MediaIT extends FieldOpsTestSupport {
   private static final int CAP = 4096;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Random random = new Random();
 
   @Configuration
   public Option[] config() {
-    return OptionUtils.combine(distribution(),
+    return OptionUtils.combine(
+        distribution(),
         editConfigurationFilePut("etc/org.fieldops.media.cfg", "maxBytes", String.valueOf(CAP)));
   }
 
@@ -59,7 +61,8 @@ public class MediaIT extends FieldOpsTestSupport {
     String sha = sha256(png);
 
     Reply created = put(sha, "image/png", png, tech).expect(201);
-    assertTrue(created.header("Location"), created.header("Location").endsWith("/api/v1/media/" + sha));
+    assertTrue(
+        created.header("Location"), created.header("Location").endsWith("/api/v1/media/" + sha));
     assertEquals("\"" + sha + "\"", created.header("ETag"));
     JsonNode info = created.json();
     assertEquals(sha, info.get("sha256").asText());
@@ -80,15 +83,21 @@ public class MediaIT extends FieldOpsTestSupport {
     assertEquals("2000", download.headers().firstValue("Content-Length").orElse(null));
     assertEquals("\"" + sha + "\"", download.headers().firstValue("ETag").orElse(null));
     String cache = download.headers().firstValue("Cache-Control").orElse("");
-    assertTrue(cache, cache.contains("private") && cache.contains("max-age=31536000") && cache.contains("immutable"));
+    assertTrue(
+        cache,
+        cache.contains("private")
+            && cache.contains("max-age=31536000")
+            && cache.contains("immutable"));
     assertEquals(304, download(sha, tech, "If-None-Match", "\"" + sha + "\"").statusCode());
 
-    // every uploader, dispatchers and finance read it; another technician gets 404, as for an unknown hash
+    // every uploader, dispatchers and finance read it; another technician gets 404, as for an
+    // unknown hash
     for (String reader : new String[] {colleague, dispatcher, finance, "admin"}) {
       assertEquals(reader, 200, download(sha, reader).statusCode());
     }
     get("/media/" + sha, stranger, PW).expect(404);
-    call("GET", "/media/" + sha, stranger, PW, null, null, "Accept", "image/*").expect(404); // as an <img> asks
+    call("GET", "/media/" + sha, stranger, PW, null, null, "Accept", "image/*")
+        .expect(404); // as an <img> asks
     get("/media/" + sha256(png(100)), tech, PW).expect(404);
     get("/media/" + sha, null, null).expect(401);
   }
@@ -123,9 +132,11 @@ public class MediaIT extends FieldOpsTestSupport {
     Reply tooLarge = put(sha256(big), "image/png", big, tech).expect(413);
     assertEquals(CAP, tooLarge.json().get("maxBytes").asInt());
     send(HttpRequest.newBuilder(URI.create(api() + "/media/" + sha256(big)))
-        .header("Authorization", basic(tech, PW))
-        .header("Content-Type", "image/png")
-        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))) // chunked
+            .header("Authorization", basic(tech, PW))
+            .header("Content-Type", "image/png")
+            .PUT(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(big)))) // chunked
         .expect(413);
 
     // nothing of it was stored
@@ -138,9 +149,10 @@ public class MediaIT extends FieldOpsTestSupport {
   }
 
   private static Reply put(String sha, String type, byte[] body, String user) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api() + "/media/" + sha))
-        .header("Content-Type", type)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api() + "/media/" + sha))
+            .header("Content-Type", type)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     if (user != null) {
       b.header("Authorization", basic(user, "admin".equals(user) ? ADMIN_PASSWORD : PW));
     }
@@ -149,7 +161,10 @@ public class MediaIT extends FieldOpsTestSupport {
 
   private static Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r);
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);
@@ -159,11 +174,13 @@ public class MediaIT extends FieldOpsTestSupport {
     }
   }
 
-  private static HttpResponse<byte[]> download(String sha, String user, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api() + "/media/" + sha))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", basic(user, "admin".equals(user) ? ADMIN_PASSWORD : PW))
-        .GET();
+  private static HttpResponse<byte[]> download(String sha, String user, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api() + "/media/" + sha))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", basic(user, "admin".equals(user) ? ADMIN_PASSWORD : PW))
+            .GET();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -171,11 +188,17 @@ public class MediaIT extends FieldOpsTestSupport {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private byte[] png(int size) {
-    return withHead(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'}, size);
+    return withHead(
+        new byte[] {
+          (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'
+        },
+        size);
   }
 
   private byte[] withHead(byte[] head, int size) {

@@ -22,9 +22,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * The console commands {@code fieldops:jobs} and {@code fieldops:job} in the real distribution: jobs
- * created over HTTP show up in the console, filters work, and bad input gives a message, not a stack
- * trace.
+ * The console commands {@code fieldops:jobs} and {@code fieldops:job} in the real distribution:
+ * jobs created over HTTP show up in the console, filters work, and bad input gives a message, not a
+ * stack trace.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -44,39 +44,101 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
   }
 
   /** A dispatcher's jobs: one NEW, one assigned to a technician with a login. */
-  private record Book(String customerName, String newJob, String newTitle, String assignedJob, String assignedTitle,
-      String techName, String techUser) {}
+  private record Book(
+      String customerName,
+      String newJob,
+      String newTitle,
+      String assignedJob,
+      String assignedTitle,
+      String techName,
+      String techUser) {}
 
   private Book book() {
     String d = user("dispatcher");
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String customerName = "Shell Customer " + suffix;
-    String customer = post("/customers", d, PW, "{\"name\":" + quoted(customerName) + ",\"currency\":\"USD\"}")
-        .expect(201).json().get("id").asText();
-    String site = post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"1 Console Way\"}")
-        .expect(201).json().get("id").asText();
+    String customer =
+        post("/customers", d, PW, "{\"name\":" + quoted(customerName) + ",\"currency\":\"USD\"}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
+    String site =
+        post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"1 Console Way\"}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
     String techUser = user("technician");
     String techName = "Tara " + suffix;
-    String tech = post("/technicians", d, PW, "{\"name\":" + quoted(techName) + ",\"username\":\"" + techUser + "\"}")
-        .expect(201).json().get("id").asText();
+    String tech =
+        post(
+                "/technicians",
+                d,
+                PW,
+                "{\"name\":" + quoted(techName) + ",\"username\":\"" + techUser + "\"}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
 
     String finance = user("finance");
-    Reply task = post("/pricebook/flat-rate-tasks", finance, PW,
-        "{\"code\":\"PM-BOILER\",\"name\":\"Boiler PM\",\"price\":\"120.00\",\"currency\":\"USD\"}");
+    Reply task =
+        post(
+            "/pricebook/flat-rate-tasks",
+            finance,
+            PW,
+            "{\"code\":\"PM-BOILER\",\"name\":\"Boiler PM\",\"price\":\"120.00\",\"currency\":\"USD\"}");
     if (task.status() != 409) { // another test of this class may have created it
       task.expect(201);
     }
     String newTitle = "Boiler check " + suffix;
-    String newJob = post("/jobs", d, PW, "{\"customerId\":\"" + customer + "\",\"siteId\":\"" + site + "\",\"title\":"
-        + quoted(newTitle) + ",\"type\":\"hvac.maintenance\",\"priority\":\"HIGH\","
-        + "\"windowStart\":\"2026-12-01T08:00:00Z\",\"windowEnd\":\"2026-12-01T17:00:00Z\","
-        + "\"flatRateTasks\":[{\"code\":\"PM-BOILER\",\"quantity\":2}]}").expect(201).json().get("id").asText();
+    String newJob =
+        post(
+                "/jobs",
+                d,
+                PW,
+                "{\"customerId\":\""
+                    + customer
+                    + "\",\"siteId\":\""
+                    + site
+                    + "\",\"title\":"
+                    + quoted(newTitle)
+                    + ",\"type\":\"hvac.maintenance\",\"priority\":\"HIGH\","
+                    + "\"windowStart\":\"2026-12-01T08:00:00Z\",\"windowEnd\":\"2026-12-01T17:00:00Z\","
+                    + "\"flatRateTasks\":[{\"code\":\"PM-BOILER\",\"quantity\":2}]}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
     String assignedTitle = "Pump repair " + suffix;
-    String assignedJob = post("/jobs", d, PW, "{\"customerId\":\"" + customer + "\",\"siteId\":\"" + site + "\",\"title\":"
-        + quoted(assignedTitle) + ",\"type\":\"plumbing.repair\","
-        + "\"windowStart\":\"2026-12-02T08:00:00Z\",\"windowEnd\":\"2026-12-02T17:00:00Z\"}").expect(201).json().get("id").asText();
-    call("PUT", "/jobs/" + assignedJob + "/assignment", d, PW, "application/json",
-        "{\"technicianIds\":[\"" + tech + "\"],\"start\":\"2026-12-02T09:00:00Z\",\"end\":\"2026-12-02T10:30:00Z\"}").expect(200);
+    String assignedJob =
+        post(
+                "/jobs",
+                d,
+                PW,
+                "{\"customerId\":\""
+                    + customer
+                    + "\",\"siteId\":\""
+                    + site
+                    + "\",\"title\":"
+                    + quoted(assignedTitle)
+                    + ",\"type\":\"plumbing.repair\","
+                    + "\"windowStart\":\"2026-12-02T08:00:00Z\",\"windowEnd\":\"2026-12-02T17:00:00Z\"}")
+            .expect(201)
+            .json()
+            .get("id")
+            .asText();
+    call(
+            "PUT",
+            "/jobs/" + assignedJob + "/assignment",
+            d,
+            PW,
+            "application/json",
+            "{\"technicianIds\":[\""
+                + tech
+                + "\"],\"start\":\"2026-12-02T09:00:00Z\",\"end\":\"2026-12-02T10:30:00Z\"}")
+        .expect(200);
     return new Book(customerName, newJob, newTitle, assignedJob, assignedTitle, techName, techUser);
   }
 
@@ -133,7 +195,10 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
   public void badInputGivesAMessageNotAStackTrace() throws Exception {
     String bogus = execute("fieldops:jobs --status BOGUS");
     assertTrue(bogus, bogus.contains("Unknown status 'BOGUS'"));
-    assertTrue(bogus, bogus.contains("NEW, SCHEDULED, DISPATCHED, EN_ROUTE, ON_SITE, PAUSED, COMPLETED, INVOICED, CLOSED, ON_HOLD, CANCELLED"));
+    assertTrue(
+        bogus,
+        bogus.contains(
+            "NEW, SCHEDULED, DISPATCHED, EN_ROUTE, ON_SITE, PAUSED, COMPLETED, INVOICED, CLOSED, ON_HOLD, CANCELLED"));
     assertNoStackTrace(bogus);
 
     String date = execute("fieldops:jobs --date 01/12/2026");
@@ -144,7 +209,8 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     assertTrue(limit, limit.contains("Bad --limit 0"));
 
     String technician = execute("fieldops:jobs --technician nobody-at-all");
-    assertTrue(technician, technician.contains("No technician with id or username 'nobody-at-all'"));
+    assertTrue(
+        technician, technician.contains("No technician with id or username 'nobody-at-all'"));
 
     String missing = execute("fieldops:job no-such-job");
     assertTrue(missing, missing.contains("job no-such-job not found"));
@@ -152,7 +218,8 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
   }
 
   private static void assertNoStackTrace(String output) {
-    assertFalse("stack trace in: " + output, output.contains("Exception") || output.contains("\tat "));
+    assertFalse(
+        "stack trace in: " + output, output.contains("Exception") || output.contains("\tat "));
   }
 
   /** Runs one command line in a fresh console session; returns what it printed (out and err). */
@@ -171,7 +238,9 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     return printed;
   }
 
-  /** The commands register once their bundle and the services they use are up, shortly after boot. */
+  /**
+   * The commands register once their bundle and the services they use are up, shortly after boot.
+   */
   private void awaitCommands() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Exception last = null;

@@ -1,8 +1,8 @@
 package org.fieldops.api;
 
 /**
- * Which page of a list to return: at most {@code limit} items after the position named by the opaque
- * {@code cursor} (from {@link Page#nextCursor()}; {@code null} for the first page).
+ * Which page of a list to return: at most {@code limit} items after the position named by the
+ * opaque {@code cursor} (from {@link Page#nextCursor()}; {@code null} for the first page).
  */
 public record PageRequest(int limit, String cursor) {
   public static final int DEFAULT_LIMIT = 50;

@@ -1,8 +1,8 @@
 package org.fieldops.api;
 
 /**
- * The caller's expected version (from {@code If-Match}) is not the current one: someone else changed
- * the resource since the caller read it (HTTP 412, with the current version).
+ * The caller's expected version (from {@code If-Match}) is not the current one: someone else
+ * changed the resource since the caller read it (HTTP 412, with the current version).
  */
 public class VersionMismatchException extends FieldOpsException {
   private static final long serialVersionUID = 1L;

@@ -40,7 +40,9 @@ public class ChangeTechnicianEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(changeId, k.changeId) && Objects.equals(technicianId, k.technicianId);
+      return o instanceof Key k
+          && Objects.equals(changeId, k.changeId)
+          && Objects.equals(technicianId, k.technicianId);
     }
 
     @Override

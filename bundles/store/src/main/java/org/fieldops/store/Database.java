@@ -5,9 +5,9 @@ import javax.persistence.EntityManager;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The one transaction helper of the core. Each call runs its work with a fresh {@link EntityManager}
- * on the configured data source and closes it afterwards; entities must not escape the call.
- * Thread-safe.
+ * The one transaction helper of the core. Each call runs its work with a fresh {@link
+ * EntityManager} on the configured data source and closes it afterwards; entities must not escape
+ * the call. Thread-safe.
  */
 @ProviderType
 public interface Database {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** The high 64 bits of the last id made: the next one sorts after it (RFC 9562, 6.2 method 1). */
   private static final AtomicLong LAST_HIGH = new AtomicLong();
 
@@ -20,8 +21,10 @@ public final class Ids {
     long millis = System.currentTimeMillis();
     long rand = RANDOM.nextLong();
     long fresh = (millis << 16) | 0x7000L | ((rand >>> 52) & 0x0FFFL);
-    // Within one millisecond (or if the clock steps back) the 12 bits after the time count up from the
-    // last id, carrying into the time when they run out, so ids of this JVM always sort in creation order.
+    // Within one millisecond (or if the clock steps back) the 12 bits after the time count up from
+    // the
+    // last id, carrying into the time when they run out, so ids of this JVM always sort in creation
+    // order.
     long high = LAST_HIGH.updateAndGet(last -> fresh > last ? fresh : successor(last));
     long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(high, low).toString();
@@ -33,6 +36,8 @@ public final class Ids {
 
   /** True if {@code s} has the shape of an id (so it can be used as a cursor or key). */
   public static boolean isWellFormed(String s) {
-    return s != null && s.length() == 36 && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    return s != null
+        && s.length() == 36
+        && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   }
 }

@@ -41,7 +41,9 @@ public class JobChecklistEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(templateId, k.templateId);
+      return o instanceof Key k
+          && Objects.equals(jobId, k.jobId)
+          && Objects.equals(templateId, k.templateId);
     }
 
     @Override

@@ -36,7 +36,9 @@ public class JobEquipmentEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(equipmentId, k.equipmentId);
+      return o instanceof Key k
+          && Objects.equals(jobId, k.jobId)
+          && Objects.equals(equipmentId, k.equipmentId);
     }
 
     @Override

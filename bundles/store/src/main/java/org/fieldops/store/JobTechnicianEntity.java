@@ -36,7 +36,9 @@ public class JobTechnicianEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(technicianId, k.technicianId);
+      return o instanceof Key k
+          && Objects.equals(jobId, k.jobId)
+          && Objects.equals(technicianId, k.technicianId);
     }
 
     @Override

@@ -8,7 +8,9 @@ import javax.persistence.Id;
 import javax.persistence.IdClass;
 import javax.persistence.Table;
 
-/** A job's use of a media (photo, signature, checklist answer); keeps the media from being purged. */
+/**
+ * A job's use of a media (photo, signature, checklist answer); keeps the media from being purged.
+ */
 @Entity
 @Table(name = "FO_MEDIA_REF")
 @IdClass(MediaRefEntity.Key.class)
@@ -50,7 +52,9 @@ public class MediaRefEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(sha256, k.sha256) && Objects.equals(jobId, k.jobId)
+      return o instanceof Key k
+          && Objects.equals(sha256, k.sha256)
+          && Objects.equals(jobId, k.jobId)
           && Objects.equals(kind, k.kind);
     }
 

@@ -49,7 +49,9 @@ public class MediaUploaderEntity {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(sha256, k.sha256) && Objects.equals(username, k.username);
+      return o instanceof Key k
+          && Objects.equals(sha256, k.sha256)
+          && Objects.equals(username, k.username);
     }
 
     @Override

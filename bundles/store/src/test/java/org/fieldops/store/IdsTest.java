@@ -35,7 +35,10 @@ public class IdsTest {
     assertTrue(millis >= before && millis <= after + 100);
   }
 
-  /** Paging orders by id and takes the last id as the cursor: ids made one after another must sort in that order. */
+  /**
+   * Paging orders by id and takes the last id as the cursor: ids made one after another must sort
+   * in that order.
+   */
   @Test
   public void idsMadeOneAfterAnotherSortInCreationOrder() {
     List<String> ids = new ArrayList<>();
@@ -43,7 +46,8 @@ public class IdsTest {
       ids.add(Ids.next());
     }
     for (int i = 1; i < ids.size(); i++) {
-      assertTrue("id " + i + " " + ids.get(i) + " does not sort after " + ids.get(i - 1),
+      assertTrue(
+          "id " + i + " " + ids.get(i) + " does not sort after " + ids.get(i - 1),
           ids.get(i).compareTo(ids.get(i - 1)) > 0);
     }
   }
@@ -65,11 +69,13 @@ public class IdsTest {
     ConcurrentLinkedQueue<String> all = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < 20_000; i++) {
-          all.add(Ids.next());
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 20_000; i++) {
+                  all.add(Ids.next());
+                }
+              });
       threads.add(thread);
       thread.start();
     }

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Who does a job and when. An empty {@code technicianIds} means unassigned (then the slot is empty).
+ * Who does a job and when. An empty {@code technicianIds} means unassigned (then the slot is
+ * empty).
  *
  * @param start the slot's start, within the job's window
  * @param end the slot's end, after the start and within the window

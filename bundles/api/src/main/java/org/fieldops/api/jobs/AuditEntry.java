@@ -9,4 +9,10 @@ import java.time.Instant;
  * @param action e.g. {@code created}, {@code updated}, {@code status}, {@code assigned}
  */
 public record AuditEntry(
-    long version, Instant at, String actor, String action, String field, String oldValue, String newValue) {}
+    long version,
+    Instant at,
+    String actor,
+    String action,
+    String field,
+    String oldValue,
+    String newValue) {}

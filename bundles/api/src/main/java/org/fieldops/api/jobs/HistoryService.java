@@ -4,11 +4,15 @@ import org.fieldops.api.Page;
 import org.fieldops.api.PageRequest;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** What was done where: the jobs of a site or of a piece of equipment, newest first. Thread-safe. */
+/**
+ * What was done where: the jobs of a site or of a piece of equipment, newest first. Thread-safe.
+ */
 @ProviderType
 public interface HistoryService {
 
-  /** @throws org.fieldops.api.NotFoundException if there is no such site */
+  /**
+   * @throws org.fieldops.api.NotFoundException if there is no such site
+   */
   Page<HistoryEntry> siteHistory(String siteId, PageRequest page);
 
   /**

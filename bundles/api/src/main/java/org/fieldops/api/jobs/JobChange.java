@@ -10,7 +10,12 @@ import java.util.List;
  *     last cursor it saw never misses one, whatever order the writers committed in
  */
 public record JobChange(
-    long cursor, String jobId, long version, JobStatus status, List<String> technicianIds, Instant at) {
+    long cursor,
+    String jobId,
+    long version,
+    JobStatus status,
+    List<String> technicianIds,
+    Instant at) {
   public JobChange {
     technicianIds = List.copyOf(technicianIds);
   }

@@ -10,7 +10,10 @@ import org.fieldops.spi.checklist.ChecklistTemplate;
  * @param provider the symbolic name of the bundle whose provider contributed the template
  * @param missing ids of required items without an answer yet
  */
-public record JobChecklist(ChecklistTemplate template, String provider, List<ChecklistAnswer> answers,
+public record JobChecklist(
+    ChecklistTemplate template,
+    String provider,
+    List<ChecklistAnswer> answers,
     List<String> missing) {
   public JobChecklist {
     answers = List.copyOf(answers);

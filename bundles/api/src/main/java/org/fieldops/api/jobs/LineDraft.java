@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * A new line, in the field names technicians' events use: labor {@code {startedAt, endedAt, rateCode}},
- * part {@code {sku, quantity}}, flat-rate {@code {code, quantity}}, note {@code {text}}.
- * {@code technicianId} optionally says whose work it is.
+ * A new line, in the field names technicians' events use: labor {@code {startedAt, endedAt,
+ * rateCode}}, part {@code {sku, quantity}}, flat-rate {@code {code, quantity}}, note {@code
+ * {text}}. {@code technicianId} optionally says whose work it is.
  */
 public record LineDraft(
     LineKind kind,

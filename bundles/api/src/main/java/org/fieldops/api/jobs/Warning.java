@@ -1,7 +1,7 @@
 package org.fieldops.api.jobs;
 
 /**
- * Something the office should know about an accepted change, e.g. {@code DOUBLE_BOOKED} or
- * {@code MISSING_SKILL}.
+ * Something the office should know about an accepted change, e.g. {@code DOUBLE_BOOKED} or {@code
+ * MISSING_SKILL}.
  */
 public record Warning(String code, String message) {}

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * The whole work order record. Lines are grouped by kind, voided ones included (marked).
  *
- * @param checklists the checklists fixed at the job's first dispatch, with their answers (empty before)
- * @param audit the newest audit entries first (at most 50; all of them through {@link JobService#audit})
+ * @param checklists the checklists fixed at the job's first dispatch, with their answers (empty
+ *     before)
+ * @param audit the newest audit entries first (at most 50; all of them through {@link
+ *     JobService#audit})
  */
 public record WorkOrder(
     String id,

@@ -1,6 +1,6 @@
 /**
- * Work orders ("jobs"): the office's record that dispatch, technicians' sync and billing all read and
- * write, its status machine, assignment, audit trail and the global change log.
+ * Work orders ("jobs"): the office's record that dispatch, technicians' sync and billing all read
+ * and write, its status machine, assignment, audit trail and the global change log.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

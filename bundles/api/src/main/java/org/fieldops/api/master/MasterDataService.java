@@ -5,8 +5,8 @@ import org.fieldops.api.security.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What every kind of master data offers: create, get, and a versioned merge-patch update. Thread-safe;
- * each call is one short transaction.
+ * What every kind of master data offers: create, get, and a versioned merge-patch update.
+ * Thread-safe; each call is one short transaction.
  *
  * @param <R> the stored record
  * @param <D> the draft a caller sends to create one
@@ -21,7 +21,9 @@ public interface MasterDataService<R, D> {
    */
   R create(D draft, Caller caller);
 
-  /** @throws org.fieldops.api.NotFoundException if there is no such record */
+  /**
+   * @throws org.fieldops.api.NotFoundException if there is no such record
+   */
   R get(String id);
 
   /**
@@ -31,7 +33,8 @@ public interface MasterDataService<R, D> {
    * @param patch the parsed JSON object; a {@code null} value clears an optional field
    * @throws org.fieldops.api.NotFoundException if there is no such record
    * @throws org.fieldops.api.VersionMismatchException if the record changed since that version
-   * @throws org.fieldops.api.ValidationException for an unknown or read-only field or an invalid value
+   * @throws org.fieldops.api.ValidationException for an unknown or read-only field or an invalid
+   *     value
    */
   R update(String id, long expectedVersion, Map<String, Object> patch, Caller caller);
 }

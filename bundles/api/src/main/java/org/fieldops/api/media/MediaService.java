@@ -5,17 +5,18 @@ import org.fieldops.api.security.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The content-addressed media store: photos and signatures uploaded by technicians' devices (and the
- * office), addressed by the SHA-256 of their bytes. Bytes are kept in files, never held in memory as
- * a whole; their type is decided from the bytes against an allowlist ({@code image/jpeg},
+ * The content-addressed media store: photos and signatures uploaded by technicians' devices (and
+ * the office), addressed by the SHA-256 of their bytes. Bytes are kept in files, never held in
+ * memory as a whole; their type is decided from the bytes against an allowlist ({@code image/jpeg},
  * {@code image/png}, {@code image/webp}). The same bytes uploaded twice are stored once.
  *
- * <p>Who may read a media: admin, dispatchers and finance may read any; a technician may read what they
- * uploaded and what a job currently assigned to them references. Media that no job references is
- * removed some time after its last upload (configured; 30 days by default).
+ * <p>Who may read a media: admin, dispatchers and finance may read any; a technician may read what
+ * they uploaded and what a job currently assigned to them references. Media that no job references
+ * is removed some time after its last upload (configured; 30 days by default).
  *
- * <p>Called by the REST layer and, for {@link #reference}, by the platform when it applies a job fact
- * that names a media. Thread-safe; concurrent uploads of the same bytes end with one stored copy.
+ * <p>Called by the REST layer and, for {@link #reference}, by the platform when it applies a job
+ * fact that names a media. Thread-safe; concurrent uploads of the same bytes end with one stored
+ * copy.
  */
 @ProviderType
 public interface MediaService {
@@ -33,8 +34,8 @@ public interface MediaService {
    * @return the media, and whether this call stored it
    * @throws org.fieldops.api.ValidationException on field {@code sha256} if it is malformed or not
    *     the SHA-256 of the body
-   * @throws org.fieldops.api.UnsupportedMediaException if the bytes are of no accepted type, or not of
-   *     the declared one
+   * @throws org.fieldops.api.UnsupportedMediaException if the bytes are of no accepted type, or not
+   *     of the declared one
    * @throws org.fieldops.api.MediaTooLargeException if the body is longer than {@link #maxBytes()}
    *     (reading stops there)
    * @throws java.io.UncheckedIOException if the body cannot be read or the file not written
@@ -63,7 +64,8 @@ public interface MediaService {
 
   /**
    * Removes media that no job references and that nobody uploaded for longer than the configured
-   * age: the record first, then the file. Runs daily on its own; safe to run on several nodes at once.
+   * age: the record first, then the file. Runs daily on its own; safe to run on several nodes at
+   * once.
    *
    * @return how many media were removed
    */

@@ -6,7 +6,8 @@ package org.fieldops.api.platform;
  * @param status {@code UP} or {@code DOWN}
  * @param database {@code UP} or {@code DOWN}
  * @param version the FieldOps version
- * @param plugins a fingerprint of the installed plugin set (same on every node with the same plugins)
+ * @param plugins a fingerprint of the installed plugin set (same on every node with the same
+ *     plugins)
  */
 public record Health(String status, String database, String version, String plugins) {
   public boolean up() {

@@ -9,41 +9,55 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The price book. Codes and SKUs are unique within their kind and never change; prices change by
- * versioned merge patch ({@code name}, the price, {@code currency}, {@code active}). An inactive entry
- * stays readable (old lines refer to it) but new lines cannot use it. Thread-safe.
+ * versioned merge patch ({@code name}, the price, {@code currency}, {@code active}). An inactive
+ * entry stays readable (old lines refer to it) but new lines cannot use it. Thread-safe.
  */
 @ProviderType
 public interface PriceBookService {
 
-  /** @throws org.fieldops.api.StateConflictException if the code exists */
+  /**
+   * @throws org.fieldops.api.StateConflictException if the code exists
+   */
   LaborRate createLaborRate(LaborRateDraft draft, Caller caller);
 
-  /** @throws org.fieldops.api.NotFoundException */
+  /**
+   * @throws org.fieldops.api.NotFoundException
+   */
   LaborRate laborRate(String code);
 
   Page<LaborRate> laborRates(PageRequest page);
 
-  LaborRate updateLaborRate(String code, long expectedVersion, Map<String, Object> patch, Caller caller);
+  LaborRate updateLaborRate(
+      String code, long expectedVersion, Map<String, Object> patch, Caller caller);
 
-  /** @throws org.fieldops.api.StateConflictException if the SKU exists */
+  /**
+   * @throws org.fieldops.api.StateConflictException if the SKU exists
+   */
   Part createPart(PartDraft draft, Caller caller);
 
-  /** @throws org.fieldops.api.NotFoundException */
+  /**
+   * @throws org.fieldops.api.NotFoundException
+   */
   Part part(String sku);
 
   Page<Part> parts(PageRequest page);
 
   Part updatePart(String sku, long expectedVersion, Map<String, Object> patch, Caller caller);
 
-  /** @throws org.fieldops.api.StateConflictException if the code exists */
+  /**
+   * @throws org.fieldops.api.StateConflictException if the code exists
+   */
   FlatRateTask createFlatRateTask(FlatRateTaskDraft draft, Caller caller);
 
-  /** @throws org.fieldops.api.NotFoundException */
+  /**
+   * @throws org.fieldops.api.NotFoundException
+   */
   FlatRateTask flatRateTask(String code);
 
   Page<FlatRateTask> flatRateTasks(PageRequest page);
 
-  FlatRateTask updateFlatRateTask(String code, long expectedVersion, Map<String, Object> patch, Caller caller);
+  FlatRateTask updateFlatRateTask(
+      String code, long expectedVersion, Map<String, Object> patch, Caller caller);
 
   /** The active labor rate with this code, if any (for validating and pricing lines). */
   Optional<LaborRate> activeLaborRate(String code);

@@ -22,16 +22,18 @@ public interface UserService {
    */
   User create(UserDraft draft, Caller caller);
 
-  /** @throws org.fieldops.api.NotFoundException if there is no such account */
+  /**
+   * @throws org.fieldops.api.NotFoundException if there is no such account
+   */
   User get(String username);
 
   /** Accounts by username. */
   Page<User> list(PageRequest page);
 
   /**
-   * Applies a JSON merge patch ({@code password}, {@code roles}, {@code disabled}) if the account is
-   * still at {@code expectedVersion}. A change takes effect for the next request of that user: cached
-   * credentials of the account are dropped.
+   * Applies a JSON merge patch ({@code password}, {@code roles}, {@code disabled}) if the account
+   * is still at {@code expectedVersion}. A change takes effect for the next request of that user:
+   * cached credentials of the account are dropped.
    *
    * @throws org.fieldops.api.VersionMismatchException if the version is stale
    * @throws org.fieldops.api.ValidationException for an unknown, read-only or invalid field
@@ -39,8 +41,9 @@ public interface UserService {
   User update(String username, long expectedVersion, Map<String, Object> patch, Caller caller);
 
   /**
-   * Verifies a username and password. A successful verification is cached briefly (at most a minute,
-   * dropped when the account changes) so that repeated requests do not pay a slow hash each.
+   * Verifies a username and password. A successful verification is cached briefly (at most a
+   * minute, dropped when the account changes) so that repeated requests do not pay a slow hash
+   * each.
    *
    * @return the caller, or empty if the credentials are wrong or the account is disabled
    */

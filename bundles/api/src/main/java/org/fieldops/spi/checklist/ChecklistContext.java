@@ -8,7 +8,8 @@ import java.util.List;
  * @param jobType dotted lower-case type, e.g. {@code hvac.maintenance}
  * @param equipmentTypes the types of the job's equipment, e.g. {@code [hvac.rooftop]}
  */
-public record ChecklistContext(String jobId, String jobType, List<String> equipmentTypes, String customerId) {
+public record ChecklistContext(
+    String jobId, String jobType, List<String> equipmentTypes, String customerId) {
   public ChecklistContext {
     equipmentTypes = List.copyOf(equipmentTypes);
   }

@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param choices the allowed answers (CHOICE only, at least one)
  */
 public record ChecklistItem(
-    String id, String label, ItemType type, boolean required, BigDecimal min, BigDecimal max, String unit,
+    String id,
+    String label,
+    ItemType type,
+    boolean required,
+    BigDecimal min,
+    BigDecimal max,
+    String unit,
     List<String> choices) {
   public ChecklistItem {
     Objects.requireNonNull(id, "id");

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A checklist template. The pair ({@code id}, {@code version}) names one immutable definition: change
- * the items, raise the version. Jobs keep the definition they were dispatched with.
+ * A checklist template. The pair ({@code id}, {@code version}) names one immutable definition:
+ * change the items, raise the version. Jobs keep the definition they were dispatched with.
  *
  * @param id unique across providers: lower-case letters, digits, '.', '-', '_' (at most 100)
  */

@@ -1,6 +1,6 @@
 /**
- * The checklist SPI: plugins contribute checklist templates for jobs. See
- * {@link org.fieldops.spi.checklist.ChecklistProvider} for the contract.
+ * The checklist SPI: plugins contribute checklist templates for jobs. See {@link
+ * org.fieldops.spi.checklist.ChecklistProvider} for the contract.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

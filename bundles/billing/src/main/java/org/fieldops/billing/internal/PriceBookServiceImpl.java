@@ -66,7 +66,14 @@ public class PriceBookServiceImpl implements PriceBookService {
   @Override
   public LaborRate createLaborRate(LaborRateDraft d, Caller caller) {
     require(d);
-    return toLabor(create(LABOR, "code", d.code(), "hourlyRate", new Entry(d.name(), d.hourlyRate(), d.currency(), d.active()), caller));
+    return toLabor(
+        create(
+            LABOR,
+            "code",
+            d.code(),
+            "hourlyRate",
+            new Entry(d.name(), d.hourlyRate(), d.currency(), d.active()),
+            caller));
   }
 
   @Override
@@ -80,7 +87,8 @@ public class PriceBookServiceImpl implements PriceBookService {
   }
 
   @Override
-  public LaborRate updateLaborRate(String code, long expectedVersion, Map<String, Object> patch, Caller caller) {
+  public LaborRate updateLaborRate(
+      String code, long expectedVersion, Map<String, Object> patch, Caller caller) {
     return toLabor(update(LABOR, "labor rate", code, "hourlyRate", expectedVersion, patch, caller));
   }
 
@@ -94,7 +102,14 @@ public class PriceBookServiceImpl implements PriceBookService {
   @Override
   public Part createPart(PartDraft d, Caller caller) {
     require(d);
-    return toPart(create(PART, "sku", d.sku(), "unitPrice", new Entry(d.name(), d.unitPrice(), d.currency(), d.active()), caller));
+    return toPart(
+        create(
+            PART,
+            "sku",
+            d.sku(),
+            "unitPrice",
+            new Entry(d.name(), d.unitPrice(), d.currency(), d.active()),
+            caller));
   }
 
   @Override
@@ -108,7 +123,8 @@ public class PriceBookServiceImpl implements PriceBookService {
   }
 
   @Override
-  public Part updatePart(String sku, long expectedVersion, Map<String, Object> patch, Caller caller) {
+  public Part updatePart(
+      String sku, long expectedVersion, Map<String, Object> patch, Caller caller) {
     return toPart(update(PART, "part", sku, "unitPrice", expectedVersion, patch, caller));
   }
 
@@ -122,7 +138,14 @@ public class PriceBookServiceImpl implements PriceBookService {
   @Override
   public FlatRateTask createFlatRateTask(FlatRateTaskDraft d, Caller caller) {
     require(d);
-    return toTask(create(TASK, "code", d.code(), "price", new Entry(d.name(), d.price(), d.currency(), d.active()), caller));
+    return toTask(
+        create(
+            TASK,
+            "code",
+            d.code(),
+            "price",
+            new Entry(d.name(), d.price(), d.currency(), d.active()),
+            caller));
   }
 
   @Override
@@ -136,7 +159,8 @@ public class PriceBookServiceImpl implements PriceBookService {
   }
 
   @Override
-  public FlatRateTask updateFlatRateTask(String code, long expectedVersion, Map<String, Object> patch, Caller caller) {
+  public FlatRateTask updateFlatRateTask(
+      String code, long expectedVersion, Map<String, Object> patch, Caller caller) {
     return toTask(update(TASK, "flat-rate task", code, "price", expectedVersion, patch, caller));
   }
 
@@ -153,9 +177,12 @@ public class PriceBookServiceImpl implements PriceBookService {
     }
   }
 
-  private PriceEntity create(String kind, String codeField, String code, String priceField, Entry e, Caller caller) {
+  private PriceEntity create(
+      String kind, String codeField, String code, String priceField, Entry e, Caller caller) {
     Checks checks = new Checks();
-    checks.check(code != null && CODE.matcher(code).matches(), codeField,
+    checks.check(
+        code != null && CODE.matcher(code).matches(),
+        codeField,
         "must be 1 to 64 letters, digits, '.', '_' or '-'");
     validate(checks, e, priceField);
     checks.throwIfAny();
@@ -185,10 +212,14 @@ public class PriceBookServiceImpl implements PriceBookService {
       checks.add(priceField, "is required");
     } else {
       checks.check(price.signum() >= 0, priceField, "must not be negative");
-      checks.check(price.stripTrailingZeros().scale() <= 4, priceField, "must have at most 4 decimal places");
+      checks.check(
+          price.stripTrailingZeros().scale() <= 4,
+          priceField,
+          "must have at most 4 decimal places");
       checks.check(price.compareTo(new BigDecimal("1000000000")) < 0, priceField, "is too large");
     }
-    checks.check(Checks.isCurrency(e.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
+    checks.check(
+        Checks.isCurrency(e.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
   }
 
   private static void write(Entry e, PriceEntity p) {
@@ -214,16 +245,28 @@ public class PriceBookServiceImpl implements PriceBookService {
     if (code == null) {
       return Optional.empty();
     }
-    return db.read(em -> Optional.ofNullable(em.find(PriceEntity.class, PriceEntity.id(kind, code))).filter(p -> p.active));
+    return db.read(
+        em ->
+            Optional.ofNullable(em.find(PriceEntity.class, PriceEntity.id(kind, code)))
+                .filter(p -> p.active));
   }
 
   private <R> Page<R> list(String kind, PageRequest page, Function<PriceEntity, R> toRecord) {
-    return db.read(em -> Paging.of(em, PriceEntity.class, "id").where("e.kind = :kind", "kind", kind)
-        .page(page, p -> p.id, toRecord));
+    return db.read(
+        em ->
+            Paging.of(em, PriceEntity.class, "id")
+                .where("e.kind = :kind", "kind", kind)
+                .page(page, p -> p.id, toRecord));
   }
 
-  private PriceEntity update(String kind, String what, String code, String priceField, long expected,
-      Map<String, Object> patch, Caller caller) {
+  private PriceEntity update(
+      String kind,
+      String what,
+      String code,
+      String priceField,
+      long expected,
+      Map<String, Object> patch,
+      Caller caller) {
     Map<String, Object> renamed = rename(patch, priceField);
     try {
       return db.inTransaction(
@@ -237,12 +280,22 @@ public class PriceBookServiceImpl implements PriceBookService {
             try {
               merged = mergePatch.apply(current, renamed, Entry.class, Set.of());
             } catch (ValidationException e) { // name the price by its API name
-              throw new ValidationException(e.errors().stream()
-                  .map(f -> "price".equals(f.field()) ? new org.fieldops.api.FieldError(priceField, f.message()) : f)
-                  .toList());
+              throw new ValidationException(
+                  e.errors().stream()
+                      .map(
+                          f ->
+                              "price".equals(f.field())
+                                  ? new org.fieldops.api.FieldError(priceField, f.message())
+                                  : f)
+                      .toList());
             }
             // the same amount written another way (149 for 149.00) is no change
-            merged = new Entry(merged.name(), Checks.money(merged.price()), merged.currency(), merged.active());
+            merged =
+                new Entry(
+                    merged.name(),
+                    Checks.money(merged.price()),
+                    merged.currency(),
+                    merged.active());
             if (merged.equals(current)) {
               return p;
             }
@@ -287,14 +340,17 @@ public class PriceBookServiceImpl implements PriceBookService {
   }
 
   private static LaborRate toLabor(PriceEntity p) {
-    return new LaborRate(p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
+    return new LaborRate(
+        p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
   }
 
   private static Part toPart(PriceEntity p) {
-    return new Part(p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
+    return new Part(
+        p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
   }
 
   private static FlatRateTask toTask(PriceEntity p) {
-    return new FlatRateTask(p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
+    return new FlatRateTask(
+        p.code, p.name, Checks.money(p.price), p.currency, p.active, p.version, p.updatedAt);
   }
 }

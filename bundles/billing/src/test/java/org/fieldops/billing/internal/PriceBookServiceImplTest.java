@@ -40,7 +40,10 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.function.ThrowingRunnable;
 
-/** The price book on a real (in-memory Derby) store: labor rates, parts and flat-rate tasks in FO_PRICE. */
+/**
+ * The price book on a real (in-memory Derby) store: labor rates, parts and flat-rate tasks in
+ * FO_PRICE.
+ */
 public class PriceBookServiceImplTest {
   static final Instant T0 = Instant.parse("2026-11-25T08:30:00Z");
   static final Caller ADMIN = new Caller("ada", Set.of(Role.ADMIN));
@@ -110,23 +113,28 @@ public class PriceBookServiceImplTest {
   }
 
   private LaborRate labor(String code, String rate) {
-    return prices.createLaborRate(new LaborRateDraft(code, "Rate " + code, new BigDecimal(rate), "USD", null), ADMIN);
+    return prices.createLaborRate(
+        new LaborRateDraft(code, "Rate " + code, new BigDecimal(rate), "USD", null), ADMIN);
   }
 
   private Part part(String sku, String price) {
-    return prices.createPart(new PartDraft(sku, "Part " + sku, new BigDecimal(price), "USD", null), ADMIN);
+    return prices.createPart(
+        new PartDraft(sku, "Part " + sku, new BigDecimal(price), "USD", null), ADMIN);
   }
 
   private FlatRateTask task(String code, String price) {
-    return prices.createFlatRateTask(new FlatRateTaskDraft(code, "Task " + code, new BigDecimal(price), "USD", null), ADMIN);
+    return prices.createFlatRateTask(
+        new FlatRateTaskDraft(code, "Task " + code, new BigDecimal(price), "USD", null), ADMIN);
   }
 
   private long rows() {
-    return db.read(em -> em.createQuery("SELECT COUNT(p) FROM PriceEntity p", Long.class).getSingleResult());
+    return db.read(
+        em -> em.createQuery("SELECT COUNT(p) FROM PriceEntity p", Long.class).getSingleResult());
   }
 
   /** Every page of a list, following the cursors; checks the page sizes on the way. */
-  private static <T> List<T> all(Function<PageRequest, Page<T>> list, int limit, List<Integer> sizes) {
+  private static <T> List<T> all(
+      Function<PageRequest, Page<T>> list, int limit, List<Integer> sizes) {
     List<T> out = new ArrayList<>();
     String cursor = null;
     for (int guard = 0; guard < 100; guard++) {
@@ -145,8 +153,10 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void createsALaborRateAtVersionOneWithMoneyInCents() {
-    LaborRate r = prices.createLaborRate(new LaborRateDraft("STD", "  Standard hour ", new BigDecimal("149"), "USD", null),
-        ADMIN);
+    LaborRate r =
+        prices.createLaborRate(
+            new LaborRateDraft("STD", "  Standard hour ", new BigDecimal("149"), "USD", null),
+            ADMIN);
     assertEquals("STD", r.code());
     assertEquals("Standard hour", r.name());
     assertEquals(new BigDecimal("149.00"), r.hourlyRate());
@@ -167,7 +177,9 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void createsAPartWithTheSameMoneyRules() {
-    Part p = prices.createPart(new PartDraft("FLT-20x25", "Filter 20x25", new BigDecimal("18.4"), "EUR", true), ADMIN);
+    Part p =
+        prices.createPart(
+            new PartDraft("FLT-20x25", "Filter 20x25", new BigDecimal("18.4"), "EUR", true), ADMIN);
     assertEquals("FLT-20x25", p.sku());
     assertEquals("Filter 20x25", p.name());
     assertEquals(new BigDecimal("18.40"), p.unitPrice());
@@ -180,8 +192,10 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void createsAFlatRateTaskKeepingFourDecimals() {
-    FlatRateTask t = prices.createFlatRateTask(new FlatRateTaskDraft("pm.visit_1", "PM visit", new BigDecimal("1.2345"),
-        "USD", null), ADMIN);
+    FlatRateTask t =
+        prices.createFlatRateTask(
+            new FlatRateTaskDraft("pm.visit_1", "PM visit", new BigDecimal("1.2345"), "USD", null),
+            ADMIN);
     assertEquals("pm.visit_1", t.code());
     assertEquals(new BigDecimal("1.2345"), t.price());
     assertEquals(1L, t.version());
@@ -211,7 +225,9 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void activeDefaultsToTrueAndAnEntryMayBeCreatedInactive() {
-    Part p = prices.createPart(new PartDraft("OLD", "Old part", new BigDecimal("1"), "USD", false), ADMIN);
+    Part p =
+        prices.createPart(
+            new PartDraft("OLD", "Old part", new BigDecimal("1"), "USD", false), ADMIN);
     assertFalse(p.active());
     assertFalse(prices.part("OLD").active());
     assertTrue(prices.activePart("OLD").isEmpty());
@@ -244,10 +260,23 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void aBadCodeIsRefusedByItsApiName() {
-    for (String bad : new String[] {null, "", "has space", "-dash-first", ".dot", "x".repeat(65), "caf\u00e9", "a/b", "a:b"}) {
-      invalid(() -> prices.createLaborRate(new LaborRateDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN), "code");
-      invalid(() -> prices.createPart(new PartDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN), "sku");
-      invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN), "code");
+    for (String bad :
+        new String[] {
+          null, "", "has space", "-dash-first", ".dot", "x".repeat(65), "caf\u00e9", "a/b", "a:b"
+        }) {
+      invalid(
+          () ->
+              prices.createLaborRate(
+                  new LaborRateDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN),
+          "code");
+      invalid(
+          () -> prices.createPart(new PartDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN),
+          "sku");
+      invalid(
+          () ->
+              prices.createFlatRateTask(
+                  new FlatRateTaskDraft(bad, "N", BigDecimal.TEN, "USD", null), ADMIN),
+          "code");
     }
     // 64 characters, digits first and the allowed punctuation are fine
     labor("x".repeat(64), "1");
@@ -257,39 +286,85 @@ public class PriceBookServiceImplTest {
 
   @Test
   public void theNameIsRequiredAndNotBlank() {
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("A", null, BigDecimal.TEN, "USD", null), ADMIN), "name");
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("A", "   ", BigDecimal.TEN, "USD", null), ADMIN), "name");
-    invalid(() -> prices.createPart(new PartDraft("A", "", BigDecimal.TEN, "USD", null), ADMIN), "name");
-    invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft("A", " ", BigDecimal.TEN, "USD", null), ADMIN), "name");
-    invalid(() -> prices.createPart(new PartDraft("A", "n".repeat(201), BigDecimal.TEN, "USD", null), ADMIN), "name");
+    invalid(
+        () ->
+            prices.createLaborRate(
+                new LaborRateDraft("A", null, BigDecimal.TEN, "USD", null), ADMIN),
+        "name");
+    invalid(
+        () ->
+            prices.createLaborRate(
+                new LaborRateDraft("A", "   ", BigDecimal.TEN, "USD", null), ADMIN),
+        "name");
+    invalid(
+        () -> prices.createPart(new PartDraft("A", "", BigDecimal.TEN, "USD", null), ADMIN),
+        "name");
+    invalid(
+        () ->
+            prices.createFlatRateTask(
+                new FlatRateTaskDraft("A", " ", BigDecimal.TEN, "USD", null), ADMIN),
+        "name");
+    invalid(
+        () ->
+            prices.createPart(
+                new PartDraft("A", "n".repeat(201), BigDecimal.TEN, "USD", null), ADMIN),
+        "name");
     assertEquals(0L, rows());
   }
 
   @Test
   public void aNegativePriceIsRefusedByTheKindsPriceName() {
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("A", "N", new BigDecimal("-1"), "USD", null), ADMIN),
+    invalid(
+        () ->
+            prices.createLaborRate(
+                new LaborRateDraft("A", "N", new BigDecimal("-1"), "USD", null), ADMIN),
         "hourlyRate");
-    invalid(() -> prices.createPart(new PartDraft("A", "N", new BigDecimal("-0.01"), "USD", null), ADMIN), "unitPrice");
-    invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft("A", "N", new BigDecimal("-100"), "USD", null), ADMIN),
+    invalid(
+        () ->
+            prices.createPart(new PartDraft("A", "N", new BigDecimal("-0.01"), "USD", null), ADMIN),
+        "unitPrice");
+    invalid(
+        () ->
+            prices.createFlatRateTask(
+                new FlatRateTaskDraft("A", "N", new BigDecimal("-100"), "USD", null), ADMIN),
         "price");
     assertEquals(0L, rows());
   }
 
   @Test
   public void aMissingOrTooLargePriceIsRefused() {
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("A", "N", null, "USD", null), ADMIN), "hourlyRate");
-    invalid(() -> prices.createPart(new PartDraft("A", "N", null, "USD", null), ADMIN), "unitPrice");
-    invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft("A", "N", null, "USD", null), ADMIN), "price");
-    invalid(() -> prices.createPart(new PartDraft("A", "N", new BigDecimal("1000000000"), "USD", null), ADMIN), "unitPrice");
+    invalid(
+        () -> prices.createLaborRate(new LaborRateDraft("A", "N", null, "USD", null), ADMIN),
+        "hourlyRate");
+    invalid(
+        () -> prices.createPart(new PartDraft("A", "N", null, "USD", null), ADMIN), "unitPrice");
+    invalid(
+        () -> prices.createFlatRateTask(new FlatRateTaskDraft("A", "N", null, "USD", null), ADMIN),
+        "price");
+    invalid(
+        () ->
+            prices.createPart(
+                new PartDraft("A", "N", new BigDecimal("1000000000"), "USD", null), ADMIN),
+        "unitPrice");
     assertEquals(0L, rows());
   }
 
   @Test
   public void fiveDecimalsAreRefusedFourAreNot() {
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("A", "N", new BigDecimal("1.23456"), "USD", null), ADMIN),
+    invalid(
+        () ->
+            prices.createLaborRate(
+                new LaborRateDraft("A", "N", new BigDecimal("1.23456"), "USD", null), ADMIN),
         "hourlyRate");
-    invalid(() -> prices.createPart(new PartDraft("A", "N", new BigDecimal("0.00001"), "USD", null), ADMIN), "unitPrice");
-    invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft("A", "N", new BigDecimal("10.12345"), "USD", null), ADMIN),
+    invalid(
+        () ->
+            prices.createPart(
+                new PartDraft("A", "N", new BigDecimal("0.00001"), "USD", null), ADMIN),
+        "unitPrice");
+    invalid(
+        () ->
+            prices.createFlatRateTask(
+                new FlatRateTaskDraft("A", "N", new BigDecimal("10.12345"), "USD", null), ADMIN),
         "price");
     // trailing zeros beyond four decimals are not extra precision
     assertEquals(new BigDecimal("1.2345"), labor("A", "1.234500").hourlyRate());
@@ -299,18 +374,40 @@ public class PriceBookServiceImplTest {
   @Test
   public void aBadCurrencyIsRefused() {
     for (String bad : new String[] {null, "", "usd", "US", "USDX", "QQQ", "12$"}) {
-      invalid(() -> prices.createLaborRate(new LaborRateDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN), "currency");
-      invalid(() -> prices.createPart(new PartDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN), "currency");
-      invalid(() -> prices.createFlatRateTask(new FlatRateTaskDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN), "currency");
+      invalid(
+          () ->
+              prices.createLaborRate(
+                  new LaborRateDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN),
+          "currency");
+      invalid(
+          () -> prices.createPart(new PartDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN),
+          "currency");
+      invalid(
+          () ->
+              prices.createFlatRateTask(
+                  new FlatRateTaskDraft("A", "N", BigDecimal.TEN, bad, null), ADMIN),
+          "currency");
     }
     assertEquals(0L, rows());
   }
 
   @Test
   public void everyBadFieldIsNamedAtOnce() {
-    invalid(() -> prices.createLaborRate(new LaborRateDraft("bad code", " ", new BigDecimal("-1.00001"), "usd", null), ADMIN),
-        "code", "name", "hourlyRate", "currency");
-    invalid(() -> prices.createPart(new PartDraft(null, null, null, null, null), ADMIN), "sku", "name", "unitPrice", "currency");
+    invalid(
+        () ->
+            prices.createLaborRate(
+                new LaborRateDraft("bad code", " ", new BigDecimal("-1.00001"), "usd", null),
+                ADMIN),
+        "code",
+        "name",
+        "hourlyRate",
+        "currency");
+    invalid(
+        () -> prices.createPart(new PartDraft(null, null, null, null, null), ADMIN),
+        "sku",
+        "name",
+        "unitPrice",
+        "currency");
   }
 
   @Test
@@ -358,7 +455,8 @@ public class PriceBookServiceImplTest {
     assertNull(third.nextCursor());
 
     List<Integer> sizes = new ArrayList<>();
-    assertEquals(List.of("A", "B", "C", "D", "E", "F", "G"),
+    assertEquals(
+        List.of("A", "B", "C", "D", "E", "F", "G"),
         all(prices::laborRates, 2, sizes).stream().map(LaborRate::code).toList());
     assertEquals(List.of(2, 2, 2, 1), sizes);
     // an exact multiple of the limit ends without an empty page
@@ -367,8 +465,14 @@ public class PriceBookServiceImplTest {
     assertEquals(List.of(7), sizes);
 
     // each kind lists only its own entries
-    assertEquals(List.of("P1"), prices.parts(PageRequest.first(50)).items().stream().map(Part::sku).toList());
-    assertEquals(List.of("T1"), prices.flatRateTasks(PageRequest.first(50)).items().stream().map(FlatRateTask::code).toList());
+    assertEquals(
+        List.of("P1"),
+        prices.parts(PageRequest.first(50)).items().stream().map(Part::sku).toList());
+    assertEquals(
+        List.of("T1"),
+        prices.flatRateTasks(PageRequest.first(50)).items().stream()
+            .map(FlatRateTask::code)
+            .toList());
     assertNull(prices.parts(PageRequest.first(50)).nextCursor());
   }
 
@@ -379,11 +483,15 @@ public class PriceBookServiceImplTest {
       task("task-" + sku, "2");
     }
     List<Integer> sizes = new ArrayList<>();
-    assertEquals(List.of("SKU-1", "SKU-2", "SKU-3"), all(prices::parts, 1, sizes).stream().map(Part::sku).toList());
+    assertEquals(
+        List.of("SKU-1", "SKU-2", "SKU-3"),
+        all(prices::parts, 1, sizes).stream().map(Part::sku).toList());
     assertEquals(List.of(1, 1, 1), sizes);
-    assertEquals(List.of("task-SKU-1", "task-SKU-2", "task-SKU-3"),
+    assertEquals(
+        List.of("task-SKU-1", "task-SKU-2", "task-SKU-3"),
         all(prices::flatRateTasks, 2, new ArrayList<>()).stream().map(FlatRateTask::code).toList());
-    assertEquals(new BigDecimal("1.50"), prices.parts(PageRequest.first(1)).items().get(0).unitPrice());
+    assertEquals(
+        new BigDecimal("1.50"), prices.parts(PageRequest.first(1)).items().get(0).unitPrice());
   }
 
   @Test
@@ -405,7 +513,8 @@ public class PriceBookServiceImplTest {
   public void anUpdateWithTheRightVersionChangesThePriceAndBumpsTheVersion() {
     labor("STD", "100");
     clock.advance(Duration.ofMinutes(5));
-    LaborRate r = prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("125.5")), ADMIN);
+    LaborRate r =
+        prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("125.5")), ADMIN);
     assertEquals(2L, r.version());
     assertEquals(new BigDecimal("125.50"), r.hourlyRate());
     assertEquals(T0.plus(Duration.ofMinutes(5)), r.updatedAt());
@@ -413,7 +522,8 @@ public class PriceBookServiceImplTest {
     assertEquals(r, prices.laborRate("STD"));
     assertEquals(r, prices.activeLaborRate("STD").orElseThrow());
 
-    LaborRate again = prices.updateLaborRate("STD", 2, patch("name", "Standard", "currency", "CAD"), ADMIN);
+    LaborRate again =
+        prices.updateLaborRate("STD", 2, patch("name", "Standard", "currency", "CAD"), ADMIN);
     assertEquals(3L, again.version());
     assertEquals("Standard", again.name());
     assertEquals("CAD", again.currency());
@@ -427,7 +537,8 @@ public class PriceBookServiceImplTest {
     Part p = prices.updatePart("SKU", 1, patch("unitPrice", 19), ADMIN);
     assertEquals(2L, p.version());
     assertEquals(new BigDecimal("19.00"), p.unitPrice());
-    FlatRateTask t = prices.updateFlatRateTask("PM", 1, patch("price", new BigDecimal("1.2345")), ADMIN);
+    FlatRateTask t =
+        prices.updateFlatRateTask("PM", 1, patch("price", new BigDecimal("1.2345")), ADMIN);
     assertEquals(2L, t.version());
     assertEquals(new BigDecimal("1.2345"), t.price());
     assertEquals(t, prices.flatRateTask("PM"));
@@ -438,26 +549,36 @@ public class PriceBookServiceImplTest {
   public void aStaleVersionIsAMismatchWithTheCurrentVersion() {
     labor("STD", "100");
     prices.updateLaborRate("STD", 1, patch("hourlyRate", 110), ADMIN);
-    VersionMismatchException e = assertThrows(VersionMismatchException.class,
-        () -> prices.updateLaborRate("STD", 1, patch("hourlyRate", 120), ADMIN));
+    VersionMismatchException e =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> prices.updateLaborRate("STD", 1, patch("hourlyRate", 120), ADMIN));
     assertEquals(2L, e.currentVersion());
     assertEquals(new BigDecimal("110.00"), prices.laborRate("STD").hourlyRate());
 
     part("SKU", "1");
-    VersionMismatchException p = assertThrows(VersionMismatchException.class,
-        () -> prices.updatePart("SKU", 7, patch("unitPrice", 2), ADMIN));
+    VersionMismatchException p =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> prices.updatePart("SKU", 7, patch("unitPrice", 2), ADMIN));
     assertEquals(1L, p.currentVersion());
     task("PM", "1");
-    VersionMismatchException t = assertThrows(VersionMismatchException.class,
-        () -> prices.updateFlatRateTask("PM", 0, patch("price", 2), ADMIN));
+    VersionMismatchException t =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> prices.updateFlatRateTask("PM", 0, patch("price", 2), ADMIN));
     assertEquals(1L, t.currentVersion());
   }
 
   @Test
   public void anUpdateOfAnUnknownCodeIsNotFound() {
-    assertThrows(NotFoundException.class, () -> prices.updateLaborRate("NOPE", 1, patch("hourlyRate", 1), ADMIN));
+    assertThrows(
+        NotFoundException.class,
+        () -> prices.updateLaborRate("NOPE", 1, patch("hourlyRate", 1), ADMIN));
     part("SKU", "1");
-    assertThrows(NotFoundException.class, () -> prices.updateFlatRateTask("SKU", 1, patch("price", 1), ADMIN));
+    assertThrows(
+        NotFoundException.class,
+        () -> prices.updateFlatRateTask("SKU", 1, patch("price", 1), ADMIN));
   }
 
   @Test
@@ -465,13 +586,16 @@ public class PriceBookServiceImplTest {
     labor("STD", "100");
     part("SKU", "1");
     task("PM", "1");
-    ValidationException e = invalid(() -> prices.updateLaborRate("STD", 1, patch("code", "NEW"), ADMIN), "code");
+    ValidationException e =
+        invalid(() -> prices.updateLaborRate("STD", 1, patch("code", "NEW"), ADMIN), "code");
     assertTrue(e.errors().get(0).message(), e.errors().get(0).message().contains("read-only"));
     e = invalid(() -> prices.updatePart("SKU", 1, patch("sku", "NEW"), ADMIN), "sku");
     assertTrue(e.errors().get(0).message(), e.errors().get(0).message().contains("read-only"));
     invalid(() -> prices.updateFlatRateTask("PM", 1, patch("code", "NEW"), ADMIN), "code");
     invalid(() -> prices.updatePart("SKU", 1, patch("version", 5), ADMIN), "version");
-    invalid(() -> prices.updatePart("SKU", 1, patch("updatedAt", "2026-01-01T00:00:00Z"), ADMIN), "updatedAt");
+    invalid(
+        () -> prices.updatePart("SKU", 1, patch("updatedAt", "2026-01-01T00:00:00Z"), ADMIN),
+        "updatedAt");
     // together with a good change: nothing is applied
     invalid(() -> prices.updatePart("SKU", 1, patch("unitPrice", 2, "sku", "NEW"), ADMIN), "sku");
     assertEquals(1L, prices.part("SKU").version());
@@ -485,7 +609,8 @@ public class PriceBookServiceImplTest {
     labor("STD", "100");
     part("SKU", "1");
     task("PM", "1");
-    ValidationException e = invalid(() -> prices.updatePart("SKU", 1, patch("price", 2), ADMIN), "price");
+    ValidationException e =
+        invalid(() -> prices.updatePart("SKU", 1, patch("price", 2), ADMIN), "price");
     assertTrue(e.errors().get(0).message(), e.errors().get(0).message().contains("not a field"));
     invalid(() -> prices.updatePart("SKU", 1, patch("hourlyRate", 2), ADMIN), "hourlyRate");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("price", 2), ADMIN), "price");
@@ -501,10 +626,14 @@ public class PriceBookServiceImplTest {
     labor("STD", "100");
     part("SKU", "1");
     task("PM", "1");
-    invalid(() -> prices.updateLaborRate("STD", 1, patch("hourlyRate", "a lot"), ADMIN), "hourlyRate");
+    invalid(
+        () -> prices.updateLaborRate("STD", 1, patch("hourlyRate", "a lot"), ADMIN), "hourlyRate");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("hourlyRate", true), ADMIN), "hourlyRate");
-    invalid(() -> prices.updatePart("SKU", 1, patch("unitPrice", List.of(1, 2)), ADMIN), "unitPrice");
-    invalid(() -> prices.updatePart("SKU", 1, patch("unitPrice", Map.of("amount", 1)), ADMIN), "unitPrice");
+    invalid(
+        () -> prices.updatePart("SKU", 1, patch("unitPrice", List.of(1, 2)), ADMIN), "unitPrice");
+    invalid(
+        () -> prices.updatePart("SKU", 1, patch("unitPrice", Map.of("amount", 1)), ADMIN),
+        "unitPrice");
     invalid(() -> prices.updateFlatRateTask("PM", 1, patch("price", "cheap"), ADMIN), "price");
     // other fields by their own names
     invalid(() -> prices.updatePart("SKU", 1, patch("name", 42), ADMIN), "name");
@@ -516,7 +645,10 @@ public class PriceBookServiceImplTest {
   public void anUpdateIsValidatedLikeACreate() {
     labor("STD", "100");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("hourlyRate", -5), ADMIN), "hourlyRate");
-    invalid(() -> prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("1.23456")), ADMIN), "hourlyRate");
+    invalid(
+        () ->
+            prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("1.23456")), ADMIN),
+        "hourlyRate");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("hourlyRate", null), ADMIN), "hourlyRate");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("currency", "usd"), ADMIN), "currency");
     invalid(() -> prices.updateLaborRate("STD", 1, patch("name", " "), ADMIN), "name");
@@ -533,9 +665,13 @@ public class PriceBookServiceImplTest {
     LaborRate created = labor("STD", "149");
     clock.advance(Duration.ofMinutes(1));
     assertEquals(created, prices.updateLaborRate("STD", 1, patch(), ADMIN));
-    assertEquals(created, prices.updateLaborRate("STD", 1, patch("name", "Rate STD", "currency", "USD", "active", true),
-        ADMIN));
-    assertEquals(created, prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("149.00")), ADMIN));
+    assertEquals(
+        created,
+        prices.updateLaborRate(
+            "STD", 1, patch("name", "Rate STD", "currency", "USD", "active", true), ADMIN));
+    assertEquals(
+        created,
+        prices.updateLaborRate("STD", 1, patch("hourlyRate", new BigDecimal("149.00")), ADMIN));
     // the same amount written another way is the same price
     assertEquals(created, prices.updateLaborRate("STD", 1, patch("hourlyRate", 149), ADMIN));
     assertEquals(created, prices.laborRate("STD"));
@@ -578,22 +714,25 @@ public class PriceBookServiceImplTest {
   public void concurrentUpdatesWithTheSameVersionLetOneWin() throws Exception {
     labor("STD", "100");
     int writers = 4;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     List<java.util.concurrent.Future<String>> results = new ArrayList<>();
     try {
       for (int i = 0; i < writers; i++) {
         int price = 200 + i;
-        results.add(pool.submit(() -> {
-          go.await();
-          try {
-            prices.updateLaborRate("STD", 1, patch("hourlyRate", price), ADMIN);
-            return "ok";
-          } catch (VersionMismatchException e) {
-            assertEquals(2L, e.currentVersion());
-            return "stale";
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    prices.updateLaborRate("STD", 1, patch("hourlyRate", price), ADMIN);
+                    return "ok";
+                  } catch (VersionMismatchException e) {
+                    assertEquals(2L, e.currentVersion());
+                    return "stale";
+                  }
+                }));
       }
       go.countDown();
       List<String> outcomes = new ArrayList<>();

@@ -22,14 +22,19 @@ public final class TestDatabase extends ExternalResource implements Database {
     System.setProperty("derby.stream.error.file", "target/derby.log"); // not in the module folder
   }
 
-  private static final URL STORE_ROOT = JpaDatabase.class.getProtectionDomain().getCodeSource().getLocation();
+  private static final URL STORE_ROOT =
+      JpaDatabase.class.getProtectionDomain().getCodeSource().getLocation();
 
-  /** Derby sleeps half a second in every drop: drop in the background, the next test need not wait. */
-  private static final ExecutorService DROPPER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "derby-drop");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Derby sleeps half a second in every drop: drop in the background, the next test need not wait.
+   */
+  private static final ExecutorService DROPPER =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "derby-drop");
+            t.setDaemon(true);
+            return t;
+          });
 
   private EmbeddedDataSource dataSource;
   private JpaDatabase database;
@@ -48,16 +53,17 @@ public final class TestDatabase extends ExternalResource implements Database {
       database.close();
     }
     String name = dataSource.getDatabaseName();
-    DROPPER.execute(() -> {
-      EmbeddedDataSource dropper = new EmbeddedDataSource();
-      dropper.setDatabaseName(name);
-      dropper.setConnectionAttributes("drop=true");
-      try {
-        dropper.getConnection().close();
-      } catch (SQLException dropped) {
-        // SQLState 08006: the in-memory database is gone
-      }
-    });
+    DROPPER.execute(
+        () -> {
+          EmbeddedDataSource dropper = new EmbeddedDataSource();
+          dropper.setDatabaseName(name);
+          dropper.setConnectionAttributes("drop=true");
+          try {
+            dropper.getConnection().close();
+          } catch (SQLException dropped) {
+            // SQLState 08006: the in-memory database is gone
+          }
+        });
   }
 
   @Override

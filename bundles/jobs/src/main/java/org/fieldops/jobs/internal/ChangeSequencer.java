@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The change log and its sequencer. Writers append change rows without a cursor in their own
- * transaction; this component, on the one node that holds the {@code change-sequencer} lease, stamps
- * committed rows with consecutive cursors every few milliseconds, in one transaction per batch. A
- * reader that asks for "after N" sees stamped rows only, and stamped rows always form the prefix
- * 1..head, so no reader ever skips a change, whatever order writers committed in and on however many
- * nodes. Stamping the same row twice is impossible ({@code CURSOR_NO IS NULL} guard) and two
- * would-be sequencers cannot hand out one cursor twice (unique constraint).
+ * transaction; this component, on the one node that holds the {@code change-sequencer} lease,
+ * stamps committed rows with consecutive cursors every few milliseconds, in one transaction per
+ * batch. A reader that asks for "after N" sees stamped rows only, and stamped rows always form the
+ * prefix 1..head, so no reader ever skips a change, whatever order writers committed in and on
+ * however many nodes. Stamping the same row twice is impossible ({@code CURSOR_NO IS NULL} guard)
+ * and two would-be sequencers cannot hand out one cursor twice (unique constraint).
  */
 @Component(service = ChangeLog.class, immediate = true, configurationPid = "org.fieldops.changelog")
 @Designate(ocd = ChangeSequencer.Config.class)
@@ -44,7 +44,9 @@ public class ChangeSequencer implements ChangeLog {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
   static final String LEASE = "change-sequencer";
 
-  @ObjectClassDefinition(name = "FieldOps change log", description = "Stamping of job changes with cursors")
+  @ObjectClassDefinition(
+      name = "FieldOps change log",
+      description = "Stamping of job changes with cursors")
   public @interface Config {
     @AttributeDefinition(description = "Milliseconds between two stamping rounds")
     int intervalMillis() default 5;
@@ -52,7 +54,8 @@ public class ChangeSequencer implements ChangeLog {
     @AttributeDefinition(description = "Most rows stamped per round")
     int batchSize() default 500;
 
-    @AttributeDefinition(description = "Seconds a node holds the sequencer lease without renewing it")
+    @AttributeDefinition(
+        description = "Seconds a node holds the sequencer lease without renewing it")
     int leaseSeconds() default 10;
   }
 
@@ -64,18 +67,21 @@ public class ChangeSequencer implements ChangeLog {
   @Activate
   public ChangeSequencer(@Reference Database db, Config config) {
     this(db, Clock.systemUTC(), config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
-    executor.scheduleWithFixedDelay(this::round, 0, Math.max(1, config.intervalMillis()), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::round, 0, Math.max(1, config.intervalMillis()), TimeUnit.MILLISECONDS);
   }
 
   ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
     this.db = db;
     this.leases = new Leases(db, clock, "node-" + UUID.randomUUID(), lease);
     this.batchSize = Math.max(1, batchSize);
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fieldops-change-sequencer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fieldops-change-sequencer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Deactivate
@@ -109,21 +115,24 @@ public class ChangeSequencer implements ChangeLog {
   int stamp() {
     return db.inTransaction(
         em -> {
-          List<Object[]> batch = em.createQuery(
-                  "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id",
-                  Object[].class)
-              .setMaxResults(batchSize)
-              .getResultList();
+          List<Object[]> batch =
+              em.createQuery(
+                      "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id",
+                      Object[].class)
+                  .setMaxResults(batchSize)
+                  .getResultList();
           if (batch.isEmpty()) {
             return 0;
           }
           List<String> ids = inJobVersionOrder(em, batch);
           long next = head(em);
           for (String id : ids) {
-            int updated = em.createQuery("UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
-                .setParameter("n", ++next)
-                .setParameter("id", id)
-                .executeUpdate();
+            int updated =
+                em.createQuery(
+                        "UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
+                    .setParameter("n", ++next)
+                    .setParameter("id", id)
+                    .executeUpdate();
             if (updated != 1) {
               throw new IllegalStateException("change " + id + " was stamped by someone else");
             }
@@ -149,11 +158,12 @@ public class ChangeSequencer implements ChangeLog {
     }
     List<String> jobs = new ArrayList<>(newest.keySet());
     for (int from = 0; from < jobs.size(); from += 500) {
-      List<Object[]> earlier = em.createQuery(
-              "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL AND c.jobId IN :jobs",
-              Object[].class)
-          .setParameter("jobs", jobs.subList(from, Math.min(jobs.size(), from + 500)))
-          .getResultList();
+      List<Object[]> earlier =
+          em.createQuery(
+                  "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL AND c.jobId IN :jobs",
+                  Object[].class)
+              .setParameter("jobs", jobs.subList(from, Math.min(jobs.size(), from + 500)))
+              .getResultList();
       for (Object[] row : earlier) {
         if ((Long) row[2] <= newest.get((String) row[1])) {
           rows.putIfAbsent((String) row[0], row);
@@ -165,7 +175,8 @@ public class ChangeSequencer implements ChangeLog {
     Map<String, Deque<Object[]>> byVersion = new HashMap<>();
     byId.stream()
         .sorted(Comparator.comparing(row -> (Long) row[2]))
-        .forEach(row -> byVersion.computeIfAbsent((String) row[1], j -> new ArrayDeque<>()).add(row));
+        .forEach(
+            row -> byVersion.computeIfAbsent((String) row[1], j -> new ArrayDeque<>()).add(row));
     List<String> ordered = new ArrayList<>(byId.size());
     for (Object[] slot : byId) {
       ordered.add((String) byVersion.get((String) slot[1]).poll()[0]);
@@ -176,14 +187,25 @@ public class ChangeSequencer implements ChangeLog {
   @Override
   public List<JobChange> after(long cursor, int limit) {
     return db.read(
-        em -> em.createQuery("SELECT c FROM ChangeEntity c WHERE c.cursor > :c ORDER BY c.cursor", ChangeEntity.class)
-            .setParameter("c", cursor)
-            .setMaxResults(Math.max(1, Math.min(limit, 10_000)))
-            .getResultList()
-            .stream()
-            .map(c -> new JobChange(c.cursor, c.jobId, c.jobVersion, JobStatus.valueOf(c.status),
-                WorkOrders.split(c.technicianIds), c.at))
-            .toList());
+        em ->
+            em
+                .createQuery(
+                    "SELECT c FROM ChangeEntity c WHERE c.cursor > :c ORDER BY c.cursor",
+                    ChangeEntity.class)
+                .setParameter("c", cursor)
+                .setMaxResults(Math.max(1, Math.min(limit, 10_000)))
+                .getResultList()
+                .stream()
+                .map(
+                    c ->
+                        new JobChange(
+                            c.cursor,
+                            c.jobId,
+                            c.jobVersion,
+                            JobStatus.valueOf(c.status),
+                            WorkOrders.split(c.technicianIds),
+                            c.at))
+                .toList());
   }
 
   @Override
@@ -192,7 +214,8 @@ public class ChangeSequencer implements ChangeLog {
   }
 
   private static long head(EntityManager em) {
-    Long max = em.createQuery("SELECT MAX(c.cursor) FROM ChangeEntity c", Long.class).getSingleResult();
+    Long max =
+        em.createQuery("SELECT MAX(c.cursor) FROM ChangeEntity c", Long.class).getSingleResult();
     return max == null ? 0 : max;
   }
 }

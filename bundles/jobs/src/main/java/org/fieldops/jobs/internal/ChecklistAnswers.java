@@ -8,15 +8,17 @@ import org.fieldops.api.ValidationException;
 import org.fieldops.spi.checklist.ChecklistItem;
 import org.fieldops.store.support.Checks;
 
-/** The platform's own validation of a checklist answer against its item's type, range and choices. */
+/**
+ * The platform's own validation of a checklist answer against its item's type, range and choices.
+ */
 final class ChecklistAnswers {
   static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   private ChecklistAnswers() {}
 
   /**
-   * The answer in its canonical form ({@code Boolean}, {@code BigDecimal}, {@code String}, or the photo's
-   * SHA-256 as text).
+   * The answer in its canonical form ({@code Boolean}, {@code BigDecimal}, {@code String}, or the
+   * photo's SHA-256 as text).
    *
    * @throws ValidationException on {@code field} with a message a technician understands
    */
@@ -35,19 +37,29 @@ final class ChecklistAnswers {
         BigDecimal n = decimal(answer);
         if (n == null) {
           problem = "answer a number" + (item.unit() == null ? "" : " in " + item.unit());
-        } else if ((item.min() != null && n.compareTo(item.min()) < 0) || (item.max() != null && n.compareTo(item.max()) > 0)) {
-          problem = "must be between " + (item.min() == null ? "-" : item.min().toPlainString()) + " and "
-              + (item.max() == null ? "-" : item.max().toPlainString()) + (item.unit() == null ? "" : " " + item.unit());
+        } else if ((item.min() != null && n.compareTo(item.min()) < 0)
+            || (item.max() != null && n.compareTo(item.max()) > 0)) {
+          problem =
+              "must be between "
+                  + (item.min() == null ? "-" : item.min().toPlainString())
+                  + " and "
+                  + (item.max() == null ? "-" : item.max().toPlainString())
+                  + (item.unit() == null ? "" : " " + item.unit());
         } else {
           value = n;
         }
       }
       case TEXT -> {
-        if (answer instanceof String s && !s.isBlank() && s.length() <= Checks.TEXT_MAX
+        if (answer instanceof String s
+            && !s.isBlank()
+            && s.length() <= Checks.TEXT_MAX
             && s.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
           value = s;
         } else {
-          problem = "answer with text of 1 to " + Checks.TEXT_MAX + " characters, without control characters";
+          problem =
+              "answer with text of 1 to "
+                  + Checks.TEXT_MAX
+                  + " characters, without control characters";
         }
       }
       case CHOICE -> {
@@ -72,7 +84,9 @@ final class ChecklistAnswers {
     return value;
   }
 
-  /** The answer as a decimal, or null if it is not a finite number (NaN and infinities have none). */
+  /**
+   * The answer as a decimal, or null if it is not a finite number (NaN and infinities have none).
+   */
   private static BigDecimal decimal(Object answer) {
     if (answer instanceof BigDecimal d) {
       return d;

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The installed {@link ChecklistProvider}s, picked up and dropped at runtime, asked in ranking order
- * on a bounded pool with a time bound; a failing provider counts as "no templates" and is logged with
- * its bundle.
+ * The installed {@link ChecklistProvider}s, picked up and dropped at runtime, asked in ranking
+ * order on a bounded pool with a time bound; a failing provider counts as "no templates" and is
+ * logged with its bundle.
  */
 @Component(service = ChecklistRegistry.class)
 public class ChecklistRegistry {
@@ -50,7 +50,10 @@ public class ChecklistRegistry {
     static Key of(ServiceReference<?> ref) {
       Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
       Object id = ref.getProperty(Constants.SERVICE_ID);
-      return new Key(ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L, ChecklistRegistry.name(ref));
+      return new Key(
+          ranking instanceof Integer r ? r : 0,
+          id instanceof Long l ? l : 0L,
+          ChecklistRegistry.name(ref));
     }
   }
 
@@ -59,22 +62,30 @@ public class ChecklistRegistry {
   private final Map<Key, ChecklistProvider> providers = new ConcurrentSkipListMap<>();
 
   /**
-   * Four threads, not one: a ThreadPoolExecutor grows past its core size only when its queue is full,
-   * so with a core of one a single hung provider (one that ignores interruption) would hold the only
-   * thread and every other provider would time out behind it.
+   * Four threads, not one: a ThreadPoolExecutor grows past its core size only when its queue is
+   * full, so with a core of one a single hung provider (one that ignores interruption) would hold
+   * the only thread and every other provider would time out behind it.
    */
-  private final ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(64), r -> {
-        Thread t = new Thread(r, "fieldops-checklist-provider");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ThreadPoolExecutor pool =
+      new ThreadPoolExecutor(
+          4,
+          4,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(64),
+          r -> {
+            Thread t = new Thread(r, "fieldops-checklist-provider");
+            t.setDaemon(true);
+            return t;
+          });
 
   {
     pool.allowCoreThreadTimeOut(true);
   }
 
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void addProvider(ChecklistProvider provider, ServiceReference<ChecklistProvider> ref) {
     providers.put(Key.of(ref), provider);
@@ -103,16 +114,23 @@ public class ChecklistRegistry {
     return new ArrayList<>(out.values());
   }
 
-  /** A provider's own check of an answer, if that provider is still installed and answers in time. */
-  Optional<String> validate(String providerName, ChecklistTemplate template, ChecklistItem item, Object answer) {
+  /**
+   * A provider's own check of an answer, if that provider is still installed and answers in time.
+   */
+  Optional<String> validate(
+      String providerName, ChecklistTemplate template, ChecklistItem item, Object answer) {
     for (Entry e : entries()) {
       if (e.key().name().equals(providerName)) {
         try {
-          Future<Optional<String>> f = pool.submit(() -> e.provider().validate(template, item, answer));
+          Future<Optional<String>> f =
+              pool.submit(() -> e.provider().validate(template, item, answer));
           Optional<String> verdict = f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
           return verdict == null ? Optional.empty() : verdict;
         } catch (Exception failure) {
-          LOG.warn("Checklist provider of bundle {} failed to validate an answer: {}", providerName, failure.toString());
+          LOG.warn(
+              "Checklist provider of bundle {} failed to validate an answer: {}",
+              providerName,
+              failure.toString());
           return Optional.empty();
         }
       }
@@ -132,20 +150,30 @@ public class ChecklistRegistry {
       f = pool.submit(() -> e.provider().templatesFor(context));
       List<ChecklistTemplate> templates = f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       if (templates == null) {
-        LOG.warn("Checklist provider of bundle {} returned null; counted as no templates", e.key().name());
+        LOG.warn(
+            "Checklist provider of bundle {} returned null; counted as no templates",
+            e.key().name());
         return List.of();
       }
       List<ChecklistTemplate> copy = new ArrayList<>(templates);
       if (copy.stream().anyMatch(java.util.Objects::isNull)) {
-        LOG.warn("Checklist provider of bundle {} returned a null template; counted as no templates", e.key().name());
+        LOG.warn(
+            "Checklist provider of bundle {} returned a null template; counted as no templates",
+            e.key().name());
         return List.of();
       }
       return copy;
     } catch (TimeoutException slow) {
       f.cancel(true);
-      LOG.warn("Checklist provider of bundle {} took over {} ms; counted as no templates", e.key().name(), TIMEOUT_MILLIS);
+      LOG.warn(
+          "Checklist provider of bundle {} took over {} ms; counted as no templates",
+          e.key().name(),
+          TIMEOUT_MILLIS);
     } catch (Exception failure) {
-      LOG.warn("Checklist provider of bundle {} failed; counted as no templates: {}", e.key().name(), failure.toString());
+      LOG.warn(
+          "Checklist provider of bundle {} failed; counted as no templates: {}",
+          e.key().name(),
+          failure.toString());
     }
     return List.of();
   }

@@ -1,10 +1,7 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.Currency;
 import java.util.Map;
 import java.util.Set;
 import javax.persistence.EntityManager;
@@ -15,6 +12,7 @@ import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.CustomerService;
 import org.fieldops.store.CustomerEntity;
 import org.fieldops.store.Database;
+import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,16 +37,22 @@ public class CustomerServiceImpl extends MasterDataSupport<Customer, CustomerDra
 
   @Override
   void validate(EntityManager em, CustomerDraft d, CustomerEntity existing) {
-    Checks checks = new Checks()
-        .text("name", d.name(), true, Checks.NAME_MAX)
-        .text("billingAddress", d.billingAddress(), false, Checks.TEXT_MAX)
-        .text("contact", d.contact(), false, Checks.TEXT_MAX);
+    Checks checks =
+        new Checks()
+            .text("name", d.name(), true, Checks.NAME_MAX)
+            .text("billingAddress", d.billingAddress(), false, Checks.TEXT_MAX)
+            .text("contact", d.contact(), false, Checks.TEXT_MAX);
     BigDecimal rate = d.taxRate();
     if (rate != null) {
-      checks.check(rate.signum() >= 0 && rate.compareTo(BigDecimal.ONE) <= 0, "taxRate", "must be between 0 and 1");
-      checks.check(rate.stripTrailingZeros().scale() <= 6, "taxRate", "must have at most 6 decimal places");
+      checks.check(
+          rate.signum() >= 0 && rate.compareTo(BigDecimal.ONE) <= 0,
+          "taxRate",
+          "must be between 0 and 1");
+      checks.check(
+          rate.stripTrailingZeros().scale() <= 6, "taxRate", "must have at most 6 decimal places");
     }
-    checks.check(Checks.isCurrency(d.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
+    checks.check(
+        Checks.isCurrency(d.currency()), "currency", "must be an ISO 4217 currency code, e.g. USD");
     checks.throwIfAny();
   }
 
@@ -78,6 +82,14 @@ public class CustomerServiceImpl extends MasterDataSupport<Customer, CustomerDra
       rate = rate.setScale(0);
     }
     return new Customer(
-        e.getId(), e.name, e.billingAddress, e.contact, rate, e.currency, e.getVersion(), e.getCreatedAt(), e.getUpdatedAt());
+        e.getId(),
+        e.name,
+        e.billingAddress,
+        e.contact,
+        rate,
+        e.currency,
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getUpdatedAt());
   }
 }

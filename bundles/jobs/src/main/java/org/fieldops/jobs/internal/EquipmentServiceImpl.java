@@ -1,7 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +14,14 @@ import org.fieldops.api.master.EquipmentService;
 import org.fieldops.store.Database;
 import org.fieldops.store.EquipmentEntity;
 import org.fieldops.store.SiteEntity;
+import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 @Component(service = EquipmentService.class)
-public class EquipmentServiceImpl extends MasterDataSupport<Equipment, EquipmentDraft, EquipmentEntity>
+public class EquipmentServiceImpl
+    extends MasterDataSupport<Equipment, EquipmentDraft, EquipmentEntity>
     implements EquipmentService {
   /** Dotted lower-case segments, e.g. {@code hvac.rooftop}. */
   static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*");
@@ -46,17 +46,21 @@ public class EquipmentServiceImpl extends MasterDataSupport<Equipment, Equipment
 
   @Override
   void validate(EntityManager em, EquipmentDraft d, EquipmentEntity existing) {
-    Checks checks = new Checks()
-        .text("siteId", d.siteId(), true, 36)
-        .text("type", d.type(), true, Checks.NAME_MAX)
-        .text("make", d.make(), false, Checks.NAME_MAX)
-        .text("model", d.model(), false, Checks.NAME_MAX)
-        .text("serialNumber", d.serialNumber(), false, Checks.NAME_MAX);
+    Checks checks =
+        new Checks()
+            .text("siteId", d.siteId(), true, 36)
+            .text("type", d.type(), true, Checks.NAME_MAX)
+            .text("make", d.make(), false, Checks.NAME_MAX)
+            .text("model", d.model(), false, Checks.NAME_MAX)
+            .text("serialNumber", d.serialNumber(), false, Checks.NAME_MAX);
     if (!checks.hasErrorOn("siteId")) {
       checks.check(em.find(SiteEntity.class, d.siteId()) != null, "siteId", "no such site");
     }
     if (!checks.hasErrorOn("type")) {
-      checks.check(TYPE.matcher(d.type()).matches(), "type", "must be dotted lower-case words, e.g. hvac.rooftop");
+      checks.check(
+          TYPE.matcher(d.type()).matches(),
+          "type",
+          "must be dotted lower-case words, e.g. hvac.rooftop");
     }
     checks.throwIfAny();
   }
@@ -84,6 +88,15 @@ public class EquipmentServiceImpl extends MasterDataSupport<Equipment, Equipment
   @Override
   Equipment toRecord(EquipmentEntity e) {
     return new Equipment(
-        e.getId(), e.siteId, e.type, e.make, e.model, e.serialNumber, e.installedOn, e.getVersion(), e.getCreatedAt(), e.getUpdatedAt());
+        e.getId(),
+        e.siteId,
+        e.type,
+        e.make,
+        e.model,
+        e.serialNumber,
+        e.installedOn,
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getUpdatedAt());
   }
 }

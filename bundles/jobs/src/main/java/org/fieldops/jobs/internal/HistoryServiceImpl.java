@@ -43,10 +43,11 @@ public class HistoryServiceImpl implements HistoryService {
           if (siteId == null || em.find(SiteEntity.class, siteId) == null) {
             throw new NotFoundException("site", siteId);
           }
-          Page<WorkOrderEntity> jobs = Paging.of(em, WorkOrderEntity.class, "id")
-              .where("e.siteId = :site", "site", siteId)
-              .newestFirst()
-              .page(page, WorkOrderEntity::getId, e -> e);
+          Page<WorkOrderEntity> jobs =
+              Paging.of(em, WorkOrderEntity.class, "id")
+                  .where("e.siteId = :site", "site", siteId)
+                  .newestFirst()
+                  .page(page, WorkOrderEntity::getId, e -> e);
           return entries(em, jobs, false);
         });
   }
@@ -58,15 +59,20 @@ public class HistoryServiceImpl implements HistoryService {
           if (equipmentId == null || em.find(EquipmentEntity.class, equipmentId) == null) {
             throw new NotFoundException("equipment", equipmentId);
           }
-          Page<WorkOrderEntity> jobs = Paging.of(em, WorkOrderEntity.class, "id")
-              .where("e.id IN (SELECT x.jobId FROM JobEquipmentEntity x WHERE x.equipmentId = :eq)", "eq", equipmentId)
-              .newestFirst()
-              .page(page, WorkOrderEntity::getId, e -> e);
+          Page<WorkOrderEntity> jobs =
+              Paging.of(em, WorkOrderEntity.class, "id")
+                  .where(
+                      "e.id IN (SELECT x.jobId FROM JobEquipmentEntity x WHERE x.equipmentId = :eq)",
+                      "eq",
+                      equipmentId)
+                  .newestFirst()
+                  .page(page, WorkOrderEntity::getId, e -> e);
           return entries(em, jobs, true);
         });
   }
 
-  private Page<HistoryEntry> entries(EntityManager em, Page<WorkOrderEntity> jobs, boolean details) {
+  private Page<HistoryEntry> entries(
+      EntityManager em, Page<WorkOrderEntity> jobs, boolean details) {
     Set<String> techIds = new HashSet<>();
     jobs.items().forEach(j -> techIds.addAll(WorkOrders.split(j.technicianIds)));
     Map<String, String> names = new HashMap<>();
@@ -76,17 +82,32 @@ public class HistoryServiceImpl implements HistoryService {
           .getResultList()
           .forEach(t -> names.put(t.getId(), t.name));
     }
-    Map<String, List<JobLine>> lines = details
-        ? JobLines.byJob(em, jobs.items().stream().map(WorkOrderEntity::getId).toList())
-        : Map.of();
+    Map<String, List<JobLine>> lines =
+        details
+            ? JobLines.byJob(em, jobs.items().stream().map(WorkOrderEntity::getId).toList())
+            : Map.of();
     List<HistoryEntry> out = new ArrayList<>();
     for (WorkOrderEntity j : jobs.items()) {
       List<String> techs = WorkOrders.split(j.technicianIds);
-      Instant when = j.slotStart != null ? j.slotStart : j.windowStart != null ? j.windowStart : j.getCreatedAt();
-      out.add(new HistoryEntry(j.getId(), j.title, j.type, WorkOrders.status(j), when, techs,
-          techs.stream().map(t -> names.getOrDefault(t, t)).toList(),
-          details ? checklists.of(em, j.getId()) : List.of(),
-          details ? lines.getOrDefault(j.getId(), List.of()).stream().filter(l -> l.kind() == LineKind.PART).toList() : List.of()));
+      Instant when =
+          j.slotStart != null
+              ? j.slotStart
+              : j.windowStart != null ? j.windowStart : j.getCreatedAt();
+      out.add(
+          new HistoryEntry(
+              j.getId(),
+              j.title,
+              j.type,
+              WorkOrders.status(j),
+              when,
+              techs,
+              techs.stream().map(t -> names.getOrDefault(t, t)).toList(),
+              details ? checklists.of(em, j.getId()) : List.of(),
+              details
+                  ? lines.getOrDefault(j.getId(), List.of()).stream()
+                      .filter(l -> l.kind() == LineKind.PART)
+                      .toList()
+                  : List.of()));
     }
     return new Page<>(out, jobs.nextCursor());
   }

@@ -27,13 +27,19 @@ final class ImageSniffer {
 
   /** The allowlisted type of content that starts with {@code head[0..length)}, if any. */
   static Optional<String> typeOf(byte[] head, int length) {
-    if (length >= 4 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+    if (length >= 4
+        && (head[0] & 0xFF) == 0xFF
+        && (head[1] & 0xFF) == 0xD8
+        && (head[2] & 0xFF) == 0xFF) {
       return Optional.of(JPEG);
     }
-    if (length >= PNG_HEAD.length && Arrays.equals(head, 0, PNG_HEAD.length, PNG_HEAD, 0, PNG_HEAD.length)) {
+    if (length >= PNG_HEAD.length
+        && Arrays.equals(head, 0, PNG_HEAD.length, PNG_HEAD, 0, PNG_HEAD.length)) {
       return Optional.of(PNG);
     }
-    if (length >= 16 && ascii(head, 0, "RIFF") && ascii(head, 8, "WEBP")
+    if (length >= 16
+        && ascii(head, 0, "RIFF")
+        && ascii(head, 8, "WEBP")
         && (ascii(head, 12, "VP8 ") || ascii(head, 12, "VP8L") || ascii(head, 12, "VP8X"))) {
       return Optional.of(WEBP);
     }

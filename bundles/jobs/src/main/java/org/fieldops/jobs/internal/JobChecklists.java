@@ -29,17 +29,22 @@ final class JobChecklists {
   static final int MAX_DEFINITION = 32_000;
 
   /**
-   * Stores the contributed templates on the job, in order. A template too large to store is left out
-   * and logged (a provider never stops a dispatch).
+   * Stores the contributed templates on the job, in order. A template too large to store is left
+   * out and logged (a provider never stops a dispatch).
    */
   void fix(EntityManager em, String jobId, List<Contributed> templates) {
     int position = 0;
     for (Contributed c : templates) {
       String definition = write(c.template());
       if (definition.length() > MAX_DEFINITION) {
-        org.slf4j.LoggerFactory.getLogger(JobChecklists.class).warn(
-            "Checklist template {} from {} is too large ({} characters, at most {}); left out of job {}",
-            c.template().id(), c.provider(), definition.length(), MAX_DEFINITION, jobId);
+        org.slf4j.LoggerFactory.getLogger(JobChecklists.class)
+            .warn(
+                "Checklist template {} from {} is too large ({} characters, at most {}); left out of job {}",
+                c.template().id(),
+                c.provider(),
+                definition.length(),
+                MAX_DEFINITION,
+                jobId);
         continue;
       }
       JobChecklistEntity e = new JobChecklistEntity();
@@ -56,7 +61,9 @@ final class JobChecklists {
   /** A fixed template of the job, with the provider that contributed it. */
   record Fixed(ChecklistTemplate template, String provider) {
     ChecklistItem item(String itemId) {
-      return template.items().stream().filter(i -> i.id().equals(itemId)).findFirst()
+      return template.items().stream()
+          .filter(i -> i.id().equals(itemId))
+          .findFirst()
           .orElseThrow(() -> new NotFoundException("checklist item", template.id() + "/" + itemId));
     }
   }
@@ -72,7 +79,14 @@ final class JobChecklists {
     return new Fixed(read(e.definition), e.provider);
   }
 
-  void answer(EntityManager em, String jobId, String templateId, String itemId, Object value, String by, Instant at) {
+  void answer(
+      EntityManager em,
+      String jobId,
+      String templateId,
+      String itemId,
+      Object value,
+      String by,
+      Instant at) {
     ChecklistAnswerEntity a = new ChecklistAnswerEntity();
     a.id = Ids.next();
     a.jobId = jobId;
@@ -86,29 +100,37 @@ final class JobChecklists {
 
   /** The job's checklists with the newest answer per item and the required items still open. */
   List<JobChecklist> of(EntityManager em, String jobId) {
-    List<JobChecklistEntity> rows = em.createQuery(
-            "SELECT c FROM JobChecklistEntity c WHERE c.jobId = :job ORDER BY c.position", JobChecklistEntity.class)
-        .setParameter("job", jobId)
-        .getResultList();
+    List<JobChecklistEntity> rows =
+        em.createQuery(
+                "SELECT c FROM JobChecklistEntity c WHERE c.jobId = :job ORDER BY c.position",
+                JobChecklistEntity.class)
+            .setParameter("job", jobId)
+            .getResultList();
     if (rows.isEmpty()) {
       return List.of();
     }
     Map<String, Map<String, ChecklistAnswer>> latest = new HashMap<>();
-    for (ChecklistAnswerEntity a : em.createQuery(
-            "SELECT a FROM ChecklistAnswerEntity a WHERE a.jobId = :job ORDER BY a.id", ChecklistAnswerEntity.class)
-        .setParameter("job", jobId)
-        .getResultList()) {
-      latest.computeIfAbsent(a.templateId, k -> new LinkedHashMap<>())
-          .put(a.itemId, new ChecklistAnswer(a.itemId, readValue(a.answer), a.answeredAt, a.answeredBy));
+    for (ChecklistAnswerEntity a :
+        em.createQuery(
+                "SELECT a FROM ChecklistAnswerEntity a WHERE a.jobId = :job ORDER BY a.id",
+                ChecklistAnswerEntity.class)
+            .setParameter("job", jobId)
+            .getResultList()) {
+      latest
+          .computeIfAbsent(a.templateId, k -> new LinkedHashMap<>())
+          .put(
+              a.itemId,
+              new ChecklistAnswer(a.itemId, readValue(a.answer), a.answeredAt, a.answeredBy));
     }
     List<JobChecklist> out = new ArrayList<>();
     for (JobChecklistEntity row : rows) {
       ChecklistTemplate t = read(row.definition);
       Map<String, ChecklistAnswer> answers = latest.getOrDefault(t.id(), Map.of());
-      List<String> missing = t.items().stream()
-          .filter(i -> i.required() && !answers.containsKey(i.id()))
-          .map(ChecklistItem::id)
-          .toList();
+      List<String> missing =
+          t.items().stream()
+              .filter(i -> i.required() && !answers.containsKey(i.id()))
+              .map(ChecklistItem::id)
+              .toList();
       out.add(new JobChecklist(t, row.provider, new ArrayList<>(answers.values()), missing));
     }
     return out;

@@ -19,8 +19,8 @@ import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.support.Checks;
 
 /**
- * Time & materials lines: validation against the price book, pricing at the time the server applies a
- * line, and reading lines back grouped by job.
+ * Time & materials lines: validation against the price book, pricing at the time the server applies
+ * a line, and reading lines back grouped by job.
  */
 final class JobLines {
   static final BigDecimal MAX_QUANTITY = new BigDecimal("10000");
@@ -32,7 +32,10 @@ final class JobLines {
     this.prices = prices;
   }
 
-  /** A priced line for the draft, not yet persisted. Throws naming every bad field ({@code prefix} first). */
+  /**
+   * A priced line for the draft, not yet persisted. Throws naming every bad field ({@code prefix}
+   * first).
+   */
   JobLineEntity price(EntityManager em, LineDraft d, String prefix) {
     Checks checks = new Checks();
     if (d.kind() == null) {
@@ -42,15 +45,21 @@ final class JobLines {
     JobLineEntity line = new JobLineEntity();
     line.kind = d.kind().name();
     if (d.technicianId() != null) {
-      checks.check(em.find(TechnicianEntity.class, d.technicianId()) != null, prefix + "technicianId", "no such technician");
+      checks.check(
+          em.find(TechnicianEntity.class, d.technicianId()) != null,
+          prefix + "technicianId",
+          "no such technician");
       line.technicianId = d.technicianId();
     }
     switch (d.kind()) {
       case LABOR -> {
         var rate = d.rateCode() == null ? null : prices.activeLaborRate(d.rateCode()).orElse(null);
-        checks.check(rate != null, prefix + "rateCode", "no such active labor rate in the price book");
+        checks.check(
+            rate != null, prefix + "rateCode", "no such active labor rate in the price book");
         checkPeriod(checks, prefix, d.startedAt(), d.endedAt());
-        if (rate != null && !checks.hasErrorOn(prefix + "endedAt") && !checks.hasErrorOn(prefix + "startedAt")) {
+        if (rate != null
+            && !checks.hasErrorOn(prefix + "endedAt")
+            && !checks.hasErrorOn(prefix + "startedAt")) {
           line.code = rate.code();
           line.description = rate.name();
           line.unitPrice = rate.hourlyRate();
@@ -74,7 +83,8 @@ final class JobLines {
       }
       case FLAT_RATE -> {
         var task = d.code() == null ? null : prices.activeFlatRateTask(d.code()).orElse(null);
-        checks.check(task != null, prefix + "code", "no such active flat-rate task in the price book");
+        checks.check(
+            task != null, prefix + "code", "no such active flat-rate task in the price book");
         checkQuantity(checks, prefix, d.quantity());
         if (task != null) {
           line.code = task.code();
@@ -99,33 +109,45 @@ final class JobLines {
 
   /** The line in one line of text, for the audit trail. */
   static String describe(JobLineEntity l) {
-    String what = switch (LineKind.valueOf(l.kind)) {
-      case LABOR -> l.code + " " + l.startedAt + ".." + l.endedAt + " (" + l.quantity + " h)";
-      case PART, FLAT_RATE -> l.code + " x " + (l.quantity == null ? null : l.quantity.stripTrailingZeros().toPlainString());
-      case NOTE -> l.text;
-    };
+    String what =
+        switch (LineKind.valueOf(l.kind)) {
+          case LABOR -> l.code + " " + l.startedAt + ".." + l.endedAt + " (" + l.quantity + " h)";
+          case PART, FLAT_RATE ->
+              l.code
+                  + " x "
+                  + (l.quantity == null ? null : l.quantity.stripTrailingZeros().toPlainString());
+          case NOTE -> l.text;
+        };
     return l.kind + " " + what + (l.voided ? " [voided]" : "");
   }
 
   /**
-   * Applies an office correction; the line keeps its price. Labor quantity follows its times, so for
-   * labor {@code quantity} itself cannot be set.
+   * Applies an office correction; the line keeps its price. Labor quantity follows its times, so
+   * for labor {@code quantity} itself cannot be set.
    */
-  static void correct(EntityManager em, JobLineEntity line, LineEdit edit, boolean quantityChanged) {
+  static void correct(
+      EntityManager em, JobLineEntity line, LineEdit edit, boolean quantityChanged) {
     Checks checks = new Checks();
     LineKind kind = LineKind.valueOf(line.kind);
     if (edit.technicianId() != null && !edit.technicianId().equals(line.technicianId)) {
-      checks.check(em.find(TechnicianEntity.class, edit.technicianId()) != null, "technicianId", "no such technician");
+      checks.check(
+          em.find(TechnicianEntity.class, edit.technicianId()) != null,
+          "technicianId",
+          "no such technician");
     }
     checks.check(edit.voided() != null, "voided", "must be true or false");
     switch (kind) {
       case LABOR -> {
-        checks.check(!quantityChanged, "quantity", "is derived from startedAt and endedAt for labor");
+        checks.check(
+            !quantityChanged, "quantity", "is derived from startedAt and endedAt for labor");
         checkPeriod(checks, "", edit.startedAt(), edit.endedAt());
       }
       case PART, FLAT_RATE -> {
         checkQuantity(checks, "", edit.quantity());
-        checks.check(edit.startedAt() == null && edit.endedAt() == null, "startedAt", "only labor lines have times");
+        checks.check(
+            edit.startedAt() == null && edit.endedAt() == null,
+            "startedAt",
+            "only labor lines have times");
       }
       case NOTE -> {
         checks.text("text", edit.text(), true, Checks.TEXT_MAX);
@@ -154,14 +176,21 @@ final class JobLines {
     checks.check(end != null, prefix + "endedAt", "is required");
     if (start != null && end != null) {
       checks.check(end.isAfter(start), prefix + "endedAt", "must be after startedAt");
-      checks.check(Duration.between(start, end).compareTo(MAX_LABOR) <= 0, prefix + "endedAt",
+      checks.check(
+          Duration.between(start, end).compareTo(MAX_LABOR) <= 0,
+          prefix + "endedAt",
           "a labor line covers at most 24 hours");
     }
   }
 
   static void checkQuantity(Checks checks, String prefix, BigDecimal q) {
-    checks.check(q != null && q.signum() > 0 && q.compareTo(MAX_QUANTITY) <= 0 && q.stripTrailingZeros().scale() <= 4,
-        prefix + "quantity", "must be more than 0 and at most 10000, with at most 4 decimals");
+    checks.check(
+        q != null
+            && q.signum() > 0
+            && q.compareTo(MAX_QUANTITY) <= 0
+            && q.stripTrailingZeros().scale() <= 4,
+        prefix + "quantity",
+        "must be more than 0 and at most 10000, with at most 4 decimals");
   }
 
   static BigDecimal hours(Instant start, Instant end) {
@@ -170,13 +199,32 @@ final class JobLines {
   }
 
   static JobLine toRecord(JobLineEntity e) {
-    BigDecimal amount = e.quantity == null || e.unitPrice == null
-        ? null
-        : e.quantity.multiply(e.unitPrice).setScale(2, RoundingMode.HALF_EVEN);
-    return new JobLine(e.getId(), LineKind.valueOf(e.kind), e.code, e.description,
-        e.quantity == null ? null : e.quantity.stripTrailingZeros().scale() < 0 ? e.quantity.setScale(0) : e.quantity.stripTrailingZeros(),
-        e.startedAt, e.endedAt, Checks.money(e.unitPrice), e.currency, amount, e.text, e.technicianId, e.source,
-        e.voided, e.getVersion(), e.getCreatedAt(), e.getCreatedBy());
+    BigDecimal amount =
+        e.quantity == null || e.unitPrice == null
+            ? null
+            : e.quantity.multiply(e.unitPrice).setScale(2, RoundingMode.HALF_EVEN);
+    return new JobLine(
+        e.getId(),
+        LineKind.valueOf(e.kind),
+        e.code,
+        e.description,
+        e.quantity == null
+            ? null
+            : e.quantity.stripTrailingZeros().scale() < 0
+                ? e.quantity.setScale(0)
+                : e.quantity.stripTrailingZeros(),
+        e.startedAt,
+        e.endedAt,
+        Checks.money(e.unitPrice),
+        e.currency,
+        amount,
+        e.text,
+        e.technicianId,
+        e.source,
+        e.voided,
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getCreatedBy());
   }
 
   /** Lines of the given jobs, by job id, in creation order; one query. */
@@ -185,10 +233,12 @@ final class JobLines {
     if (jobIds.isEmpty()) {
       return out;
     }
-    List<JobLineEntity> rows = em.createQuery(
-            "SELECT l FROM JobLineEntity l WHERE l.jobId IN :ids ORDER BY l.id", JobLineEntity.class)
-        .setParameter("ids", new ArrayList<>(jobIds))
-        .getResultList();
+    List<JobLineEntity> rows =
+        em.createQuery(
+                "SELECT l FROM JobLineEntity l WHERE l.jobId IN :ids ORDER BY l.id",
+                JobLineEntity.class)
+            .setParameter("ids", new ArrayList<>(jobIds))
+            .getResultList();
     for (JobLineEntity l : rows) {
       out.computeIfAbsent(l.jobId, k -> new ArrayList<>()).add(toRecord(l));
     }

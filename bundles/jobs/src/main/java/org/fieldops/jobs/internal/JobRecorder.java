@@ -14,9 +14,9 @@ import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.WorkOrderEntity;
 
 /**
- * Writes what every change of a job leaves behind, inside the changing transaction: one audit row per
- * changed field, and one change-log row (unstamped; the sequencer gives it a cursor after commit) with
- * the technicians it concerns, marking those the job left.
+ * Writes what every change of a job leaves behind, inside the changing transaction: one audit row
+ * per changed field, and one change-log row (unstamped; the sequencer gives it a cursor after
+ * commit) with the technicians it concerns, marking those the job left.
  */
 final class JobRecorder {
 
@@ -34,8 +34,13 @@ final class JobRecorder {
    * row. {@code before} are the technicians assigned before the change.
    */
   static void record(
-      EntityManager em, WorkOrderEntity job, String actor, Instant at, String action,
-      List<FieldChange> changes, List<String> before) {
+      EntityManager em,
+      WorkOrderEntity job,
+      String actor,
+      Instant at,
+      String action,
+      List<FieldChange> changes,
+      List<String> before) {
     em.flush();
     List<FieldChange> effective = changes.stream().filter(FieldChange::changed).toList();
     if (effective.isEmpty()) {
@@ -63,8 +68,14 @@ final class JobRecorder {
   }
 
   private static void audit(
-      EntityManager em, WorkOrderEntity job, String actor, Instant at, String action,
-      String field, String oldValue, String newValue) {
+      EntityManager em,
+      WorkOrderEntity job,
+      String actor,
+      Instant at,
+      String action,
+      String field,
+      String oldValue,
+      String newValue) {
     JobAuditEntity a = new JobAuditEntity();
     a.id = Ids.next();
     a.jobId = job.getId();

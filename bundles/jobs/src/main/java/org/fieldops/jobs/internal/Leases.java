@@ -6,9 +6,9 @@ import java.time.Instant;
 import org.fieldops.store.Database;
 
 /**
- * Cluster-wide leases in {@code FO_LEASE}: a node holds a named lease until it expires; it renews it
- * well before, and another node takes it over only after expiry. Renewal is one conditional UPDATE,
- * done at most every third of the lease time.
+ * Cluster-wide leases in {@code FO_LEASE}: a node holds a named lease until it expires; it renews
+ * it well before, and another node takes it over only after expiry. Renewal is one conditional
+ * UPDATE, done at most every third of the lease time.
  */
 final class Leases {
   private final Database db;
@@ -24,32 +24,38 @@ final class Leases {
     this.duration = duration;
   }
 
-  /** True if this node holds the lease now (taking or renewing it as needed). Single-threaded use. */
+  /**
+   * True if this node holds the lease now (taking or renewing it as needed). Single-threaded use.
+   */
   boolean hold(String name) {
     Instant now = clock.instant();
     if (now.isBefore(renewAfter)) {
       return true;
     }
-    boolean held = db.inTransaction(
-        em -> {
-          int n = em.createNativeQuery(
-                  "UPDATE FO_LEASE SET HOLDER = ?, EXPIRES_AT = ? WHERE NAME = ? AND (HOLDER = ? OR EXPIRES_AT < ?)")
-              .setParameter(1, holder)
-              .setParameter(2, java.sql.Timestamp.from(now.plus(duration)))
-              .setParameter(3, name)
-              .setParameter(4, holder)
-              .setParameter(5, java.sql.Timestamp.from(now))
-              .executeUpdate();
-          return n == 1;
-        });
+    boolean held =
+        db.inTransaction(
+            em -> {
+              int n =
+                  em.createNativeQuery(
+                          "UPDATE FO_LEASE SET HOLDER = ?, EXPIRES_AT = ? WHERE NAME = ? AND (HOLDER = ? OR EXPIRES_AT < ?)")
+                      .setParameter(1, holder)
+                      .setParameter(2, java.sql.Timestamp.from(now.plus(duration)))
+                      .setParameter(3, name)
+                      .setParameter(4, holder)
+                      .setParameter(5, java.sql.Timestamp.from(now))
+                      .executeUpdate();
+              return n == 1;
+            });
     if (!held && !exists(name)) {
       try {
         db.inTransaction(
-            em -> em.createNativeQuery("INSERT INTO FO_LEASE (NAME, HOLDER, EXPIRES_AT) VALUES (?, ?, ?)")
-                .setParameter(1, name)
-                .setParameter(2, holder)
-                .setParameter(3, java.sql.Timestamp.from(now.plus(duration)))
-                .executeUpdate());
+            em ->
+                em.createNativeQuery(
+                        "INSERT INTO FO_LEASE (NAME, HOLDER, EXPIRES_AT) VALUES (?, ?, ?)")
+                    .setParameter(1, name)
+                    .setParameter(2, holder)
+                    .setParameter(3, java.sql.Timestamp.from(now.plus(duration)))
+                    .executeUpdate());
         held = true;
       } catch (RuntimeException raced) {
         held = false; // another node inserted it first
@@ -60,18 +66,24 @@ final class Leases {
   }
 
   private boolean exists(String name) {
-    return db.read(em -> !em.createNativeQuery("SELECT NAME FROM FO_LEASE WHERE NAME = ?")
-        .setParameter(1, name).getResultList().isEmpty());
+    return db.read(
+        em ->
+            !em.createNativeQuery("SELECT NAME FROM FO_LEASE WHERE NAME = ?")
+                .setParameter(1, name)
+                .getResultList()
+                .isEmpty());
   }
 
   void release(String name) {
     try {
       db.inTransaction(
-          em -> em.createNativeQuery("UPDATE FO_LEASE SET HOLDER = NULL, EXPIRES_AT = ? WHERE NAME = ? AND HOLDER = ?")
-              .setParameter(1, java.sql.Timestamp.from(Instant.EPOCH))
-              .setParameter(2, name)
-              .setParameter(3, holder)
-              .executeUpdate());
+          em ->
+              em.createNativeQuery(
+                      "UPDATE FO_LEASE SET HOLDER = NULL, EXPIRES_AT = ? WHERE NAME = ? AND HOLDER = ?")
+                  .setParameter(1, java.sql.Timestamp.from(Instant.EPOCH))
+                  .setParameter(2, name)
+                  .setParameter(3, holder)
+                  .executeUpdate());
     } catch (RuntimeException ignored) {
       // the lease simply expires
     }

@@ -1,10 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-import org.fieldops.store.support.MergePatch;
-import org.fieldops.store.support.Paging;
-import org.fieldops.store.support.JsonSupport;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +12,9 @@ import org.fieldops.api.security.Caller;
 import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.Database;
 import org.fieldops.store.RecordEntity;
+import org.fieldops.store.support.JsonSupport;
+import org.fieldops.store.support.MergePatch;
+import org.fieldops.store.support.Paging;
 
 /**
  * The create / get / merge-patch / list logic every kind of master data shares. A kind says how its
@@ -36,7 +34,12 @@ abstract class MasterDataSupport<R, D, E extends RecordEntity> {
   private final Set<String> readOnly;
 
   MasterDataSupport(
-      Database db, Clock clock, String kind, Class<D> draftType, Class<E> entityType, Set<String> readOnly) {
+      Database db,
+      Clock clock,
+      String kind,
+      Class<D> draftType,
+      Class<E> entityType,
+      Set<String> readOnly) {
     this.db = db;
     this.mergePatch = new MergePatch(JsonSupport.strictMapper());
     this.clock = clock;
@@ -103,7 +106,8 @@ abstract class MasterDataSupport<R, D, E extends RecordEntity> {
   }
 
   Page<R> list(Map<String, Object> equals, PageRequest page) {
-    return db.read(em -> Paging.list(em, entityType, "id", equals, page, RecordEntity::getId, this::toRecord));
+    return db.read(
+        em -> Paging.list(em, entityType, "id", equals, page, RecordEntity::getId, this::toRecord));
   }
 
   E find(EntityManager em, String id) {

@@ -68,7 +68,8 @@ final class MediaFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the media directory " + tmp, e);
     }
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel out =
+        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long size = 0;
       byte[] buffer = head;
       int n = headLength;
@@ -171,13 +172,16 @@ final class MediaFiles {
     }
   }
 
-  /** Deletes temporary files last written before {@code before} (left by a crash); returns how many. */
+  /**
+   * Deletes temporary files last written before {@code before} (left by a crash); returns how many.
+   */
   int sweepTemporary(Instant before) {
     int deleted = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp, "*" + PART)) {
       for (Path file : files) {
         try {
-          if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
+          if (Files.getLastModifiedTime(file).toInstant().isBefore(before)
+              && Files.deleteIfExists(file)) {
             deleted++;
           }
         } catch (IOException e) {

@@ -32,7 +32,13 @@ final class PasswordHasher {
     random.nextBytes(salt);
     byte[] hash = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return PREFIX
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(hash);
   }
 
   /** Constant-time check of a password against a stored hash; false for a malformed hash. */
@@ -51,7 +57,9 @@ final class PasswordHasher {
     }
   }
 
-  /** Spends the time of one verification, so that unknown usernames answer as slowly as known ones. */
+  /**
+   * Spends the time of one verification, so that unknown usernames answer as slowly as known ones.
+   */
   void burn(String password) {
     derive(password, new byte[16], iterations);
   }

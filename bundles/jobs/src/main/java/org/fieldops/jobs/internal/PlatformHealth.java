@@ -16,15 +16,22 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Health for {@code GET /health}: the database answers within 3 s, and a fingerprint of the plugin
- * set (every active bundle that imports a FieldOps SPI package, by symbolic name and version) so that
- * operators see when nodes differ.
+ * set (every active bundle that imports a FieldOps SPI package, by symbolic name and version) so
+ * that operators see when nodes differ.
  */
 @Component(service = HealthService.class)
 public class PlatformHealth implements HealthService {
   /** Core bundles consume the SPIs too; they are not plugins. */
   static final java.util.Set<String> CORE =
-      java.util.Set.of("org.fieldops.api", "org.fieldops.store", "org.fieldops.jobs", "org.fieldops.sync",
-          "org.fieldops.billing", "org.fieldops.rest", "org.fieldops.web", "org.fieldops.demo");
+      java.util.Set.of(
+          "org.fieldops.api",
+          "org.fieldops.store",
+          "org.fieldops.jobs",
+          "org.fieldops.sync",
+          "org.fieldops.billing",
+          "org.fieldops.rest",
+          "org.fieldops.web",
+          "org.fieldops.demo");
 
   private final Database db;
   private final BundleContext context;
@@ -46,7 +53,9 @@ public class PlatformHealth implements HealthService {
     TreeSet<String> plugins = new TreeSet<>();
     for (Bundle b : context.getBundles()) {
       String imports = b.getHeaders("").get("Import-Package");
-      if (b.getState() == Bundle.ACTIVE && imports != null && imports.contains("org.fieldops.spi.")
+      if (b.getState() == Bundle.ACTIVE
+          && imports != null
+          && imports.contains("org.fieldops.spi.")
           && !CORE.contains(b.getSymbolicName())) {
         plugins.add(b.getSymbolicName() + ":" + b.getVersion());
       }

@@ -1,7 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +13,14 @@ import org.fieldops.api.master.SiteService;
 import org.fieldops.store.CustomerEntity;
 import org.fieldops.store.Database;
 import org.fieldops.store.SiteEntity;
+import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 @Component(service = SiteService.class)
-public class SiteServiceImpl extends MasterDataSupport<Site, SiteDraft, SiteEntity> implements SiteService {
+public class SiteServiceImpl extends MasterDataSupport<Site, SiteDraft, SiteEntity>
+    implements SiteService {
 
   @Activate
   public SiteServiceImpl(@Reference Database db) {
@@ -42,14 +42,19 @@ public class SiteServiceImpl extends MasterDataSupport<Site, SiteDraft, SiteEnti
 
   @Override
   void validate(EntityManager em, SiteDraft d, SiteEntity existing) {
-    Checks checks = new Checks()
-        .text("customerId", d.customerId(), true, 36)
-        .text("address", d.address(), true, Checks.TEXT_MAX)
-        .text("accessNotes", d.accessNotes(), false, Checks.TEXT_MAX);
+    Checks checks =
+        new Checks()
+            .text("customerId", d.customerId(), true, 36)
+            .text("address", d.address(), true, Checks.TEXT_MAX)
+            .text("accessNotes", d.accessNotes(), false, Checks.TEXT_MAX);
     if (!checks.hasErrorOn("customerId") && existing == null) {
-      checks.check(em.find(CustomerEntity.class, d.customerId()) != null, "customerId", "no such customer");
+      checks.check(
+          em.find(CustomerEntity.class, d.customerId()) != null, "customerId", "no such customer");
     }
-    checks.check((d.latitude() == null) == (d.longitude() == null), "longitude", "latitude and longitude go together");
+    checks.check(
+        (d.latitude() == null) == (d.longitude() == null),
+        "longitude",
+        "latitude and longitude go together");
     if (d.latitude() != null) {
       checks.check(Math.abs(d.latitude()) <= 90, "latitude", "must be between -90 and 90");
     }
@@ -81,6 +86,14 @@ public class SiteServiceImpl extends MasterDataSupport<Site, SiteDraft, SiteEnti
   @Override
   Site toRecord(SiteEntity e) {
     return new Site(
-        e.getId(), e.customerId, e.address, e.latitude, e.longitude, e.accessNotes, e.getVersion(), e.getCreatedAt(), e.getUpdatedAt());
+        e.getId(),
+        e.customerId,
+        e.address,
+        e.latitude,
+        e.longitude,
+        e.accessNotes,
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getUpdatedAt());
   }
 }

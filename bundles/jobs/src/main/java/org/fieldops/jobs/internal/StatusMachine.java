@@ -39,10 +39,12 @@ final class StatusMachine {
 
   record Move(JobStatus from, JobStatus to, Actor actor) {}
 
-  static final Set<JobStatus> OPEN = EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, ON_SITE, PAUSED);
+  static final Set<JobStatus> OPEN =
+      EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, ON_SITE, PAUSED);
 
   /** Statuses in which (re-)assignment is allowed. */
-  static final Set<JobStatus> ASSIGNABLE = EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, PAUSED, ON_HOLD);
+  static final Set<JobStatus> ASSIGNABLE =
+      EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, PAUSED, ON_HOLD);
 
   static final List<Move> MOVES = moves();
 
@@ -78,17 +80,31 @@ final class StatusMachine {
 
   /** The statuses {@code actor} may move a job to from {@code from}, in declaration order. */
   static List<JobStatus> targets(JobStatus from, Actor actor) {
-    return MOVES.stream().filter(m -> m.from() == from && m.actor() == actor).map(Move::to).sorted().toList();
+    return MOVES.stream()
+        .filter(m -> m.from() == from && m.actor() == actor)
+        .map(Move::to)
+        .sorted()
+        .toList();
   }
 
-  /** @throws StateConflictException naming the allowed moves if this one is not allowed */
+  /**
+   * @throws StateConflictException naming the allowed moves if this one is not allowed
+   */
   static void check(JobStatus from, JobStatus to, Actor actor) {
     if (!allowed(from, to, actor)) {
       List<String> allowed = targets(from, actor).stream().map(Enum::name).toList();
       String who = actor.name().toLowerCase(java.util.Locale.ROOT);
       throw new StateConflictException(
-          "cannot move a job from " + from + " to " + to + " (" + who + ")"
-              + (allowed.isEmpty() ? "; no move is allowed from " + from : "; allowed: " + String.join(", ", allowed)),
+          "cannot move a job from "
+              + from
+              + " to "
+              + to
+              + " ("
+              + who
+              + ")"
+              + (allowed.isEmpty()
+                  ? "; no move is allowed from " + from
+                  : "; allowed: " + String.join(", ", allowed)),
           allowed);
     }
   }

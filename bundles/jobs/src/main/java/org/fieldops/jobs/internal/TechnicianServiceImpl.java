@@ -1,7 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,12 +18,14 @@ import org.fieldops.api.master.TechnicianService;
 import org.fieldops.store.Database;
 import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.UserAccountEntity;
+import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 @Component(service = TechnicianService.class)
-public class TechnicianServiceImpl extends MasterDataSupport<Technician, TechnicianDraft, TechnicianEntity>
+public class TechnicianServiceImpl
+    extends MasterDataSupport<Technician, TechnicianDraft, TechnicianEntity>
     implements TechnicianService {
   static final Pattern SKILL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,49}");
   static final int MAX_SKILLS = 50;
@@ -48,7 +48,10 @@ public class TechnicianServiceImpl extends MasterDataSupport<Technician, Technic
   public Optional<Technician> findByUsername(String username) {
     return db.read(
         em ->
-            em.createQuery("SELECT t FROM TechnicianEntity t WHERE t.username = :u", TechnicianEntity.class)
+            em
+                .createQuery(
+                    "SELECT t FROM TechnicianEntity t WHERE t.username = :u",
+                    TechnicianEntity.class)
                 .setParameter("u", username)
                 .getResultList()
                 .stream()
@@ -64,10 +67,13 @@ public class TechnicianServiceImpl extends MasterDataSupport<Technician, Technic
         checks.add("username", "no such user");
       } else {
         List<TechnicianEntity> linked =
-            em.createQuery("SELECT t FROM TechnicianEntity t WHERE t.username = :u", TechnicianEntity.class)
+            em.createQuery(
+                    "SELECT t FROM TechnicianEntity t WHERE t.username = :u",
+                    TechnicianEntity.class)
                 .setParameter("u", d.username())
                 .getResultList();
-        boolean taken = linked.stream().anyMatch(t -> existing == null || !t.getId().equals(existing.getId()));
+        boolean taken =
+            linked.stream().anyMatch(t -> existing == null || !t.getId().equals(existing.getId()));
         checks.check(!taken, "username", "is already linked to another technician");
       }
     }
@@ -75,7 +81,9 @@ public class TechnicianServiceImpl extends MasterDataSupport<Technician, Technic
       checks.check(d.skills().size() <= MAX_SKILLS, "skills", "at most " + MAX_SKILLS + " skills");
       for (int i = 0; i < d.skills().size(); i++) {
         String skill = d.skills().get(i);
-        checks.check(skill != null && SKILL.matcher(skill).matches(), "skills[" + i + "]",
+        checks.check(
+            skill != null && SKILL.matcher(skill).matches(),
+            "skills[" + i + "]",
             "must be a lower-case tag of letters, digits, '.', '_' or '-'");
       }
     }
@@ -91,7 +99,10 @@ public class TechnicianServiceImpl extends MasterDataSupport<Technician, Technic
   void write(TechnicianDraft d, TechnicianEntity e) {
     e.name = d.name().strip();
     e.username = d.username();
-    e.skills = d.skills() == null || d.skills().isEmpty() ? null : String.join(",", new LinkedHashSet<>(d.skills()));
+    e.skills =
+        d.skills() == null || d.skills().isEmpty()
+            ? null
+            : String.join(",", new LinkedHashSet<>(d.skills()));
     e.active = d.active() == null || d.active();
   }
 
@@ -102,7 +113,15 @@ public class TechnicianServiceImpl extends MasterDataSupport<Technician, Technic
 
   @Override
   Technician toRecord(TechnicianEntity e) {
-    return new Technician(e.getId(), e.name, e.username, skills(e), e.active, e.getVersion(), e.getCreatedAt(), e.getUpdatedAt());
+    return new Technician(
+        e.getId(),
+        e.name,
+        e.username,
+        skills(e),
+        e.active,
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getUpdatedAt());
   }
 
   private static List<String> skills(TechnicianEntity e) {

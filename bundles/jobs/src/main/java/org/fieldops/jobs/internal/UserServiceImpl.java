@@ -1,8 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Checks;
-import org.fieldops.store.support.Paging;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +31,8 @@ import org.fieldops.api.security.UserService;
 import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.Database;
 import org.fieldops.store.UserAccountEntity;
+import org.fieldops.store.support.Checks;
+import org.fieldops.store.support.Paging;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -45,11 +44,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform's user store. On first start it creates {@code admin} with the password from the
- * {@code FIELDOPS_ADMIN_PASSWORD} environment variable or the {@code fieldops.admin.password} system
- * property, else a random one written to {@code ${karaf.data}/fieldops/initial-admin-password}
- * (owner-readable only).
+ * {@code FIELDOPS_ADMIN_PASSWORD} environment variable or the {@code fieldops.admin.password}
+ * system property, else a random one written to {@code
+ * ${karaf.data}/fieldops/initial-admin-password} (owner-readable only).
  */
-@Component(service = UserService.class, immediate = true, configurationPid = "org.fieldops.security")
+@Component(
+    service = UserService.class,
+    immediate = true,
+    configurationPid = "org.fieldops.security")
 @Designate(ocd = UserServiceImpl.Config.class)
 public class UserServiceImpl implements UserService {
   private static final Logger LOG = LoggerFactory.getLogger(UserServiceImpl.class);
@@ -74,7 +76,11 @@ public class UserServiceImpl implements UserService {
 
   @Activate
   public UserServiceImpl(@Reference Database db, Config config) {
-    this(db, Clock.systemUTC(), config.passwordHashIterations(), Duration.ofSeconds(config.credentialCacheSeconds()));
+    this(
+        db,
+        Clock.systemUTC(),
+        config.passwordHashIterations(),
+        Duration.ofSeconds(config.credentialCacheSeconds()));
     bootstrapAdmin(
         System.getenv("FIELDOPS_ADMIN_PASSWORD"),
         System.getProperty("fieldops.admin.password"),
@@ -128,7 +134,9 @@ public class UserServiceImpl implements UserService {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
       try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
         Files.createFile(file);
       }
@@ -144,15 +152,19 @@ public class UserServiceImpl implements UserService {
       throw ValidationException.of("body", "must be a JSON object");
     }
     Checks checks = new Checks();
-    checks.check(draft.username() != null && USERNAME.matcher(draft.username()).matches(), "username",
+    checks.check(
+        draft.username() != null && USERNAME.matcher(draft.username()).matches(),
+        "username",
         "must be 2 to 64 lower-case letters, digits, '.', '_' or '-'");
     checkPassword(checks, draft.password());
     List<String> roles = checkRoles(checks, draft.roles());
     checks.throwIfAny();
-    return insert(draft.username(), draft.password(), roles, Boolean.TRUE.equals(draft.disabled()), caller);
+    return insert(
+        draft.username(), draft.password(), roles, Boolean.TRUE.equals(draft.disabled()), caller);
   }
 
-  private User insert(String username, String password, List<String> roles, boolean disabled, Caller caller) {
+  private User insert(
+      String username, String password, List<String> roles, boolean disabled, Caller caller) {
     String hash = hasher.hash(password); // outside the transaction: it is slow on purpose
     try {
       return db.inTransaction(
@@ -184,8 +196,10 @@ public class UserServiceImpl implements UserService {
   }
 
   private static void checkPassword(Checks checks, String password) {
-    checks.check(password != null && password.length() >= PASSWORD_MIN && password.length() <= PASSWORD_MAX,
-        "password", "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters");
+    checks.check(
+        password != null && password.length() >= PASSWORD_MIN && password.length() <= PASSWORD_MAX,
+        "password",
+        "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters");
   }
 
   private static List<String> checkRoles(Checks checks, List<String> roles) {
@@ -197,7 +211,8 @@ public class UserServiceImpl implements UserService {
     for (int i = 0; i < roles.size(); i++) {
       String id = roles.get(i);
       if (id == null || Role.fromId(id).isEmpty()) {
-        checks.add("roles[" + i + "]", "unknown role; use admin, dispatcher, technician or finance");
+        checks.add(
+            "roles[" + i + "]", "unknown role; use admin, dispatcher, technician or finance");
       } else {
         ids.add(id);
       }
@@ -220,11 +235,21 @@ public class UserServiceImpl implements UserService {
 
   @Override
   public Page<User> list(PageRequest page) {
-    return db.read(em -> Paging.list(em, UserAccountEntity.class, "username", Map.of(), page, e -> e.username, this::toUser));
+    return db.read(
+        em ->
+            Paging.list(
+                em,
+                UserAccountEntity.class,
+                "username",
+                Map.of(),
+                page,
+                e -> e.username,
+                this::toUser));
   }
 
   @Override
-  public User update(String username, long expectedVersion, Map<String, Object> patch, Caller caller) {
+  public User update(
+      String username, long expectedVersion, Map<String, Object> patch, Caller caller) {
     if (patch == null) {
       throw ValidationException.of("body", "must be a JSON object");
     }
@@ -244,7 +269,8 @@ public class UserServiceImpl implements UserService {
           }
         }
         case "roles" -> {
-          if (v instanceof List<?> list && list.stream().allMatch(x -> x == null || x instanceof String)) {
+          if (v instanceof List<?> list
+              && list.stream().allMatch(x -> x == null || x instanceof String)) {
             @SuppressWarnings("unchecked")
             List<String> strings = (List<String>) list;
             roles = checkRoles(checks, strings);
@@ -259,13 +285,16 @@ public class UserServiceImpl implements UserService {
             checks.add("disabled", "must be true or false");
           }
         }
-        case "username", "version", "createdAt", "updatedAt" -> checks.add(entry.getKey(), "is read-only");
+        case "username", "version", "createdAt", "updatedAt" ->
+            checks.add(entry.getKey(), "is read-only");
         default -> checks.add(entry.getKey(), "is not a field of this resource");
       }
     }
     checks.throwIfAny();
     boolean weakensAdmin =
-        ADMIN.equals(username) && (Boolean.TRUE.equals(disabled) || (roles != null && !roles.contains(Role.ADMIN.id())));
+        ADMIN.equals(username)
+            && (Boolean.TRUE.equals(disabled)
+                || (roles != null && !roles.contains(Role.ADMIN.id())));
     String hash = password == null ? null : hasher.hash(password);
     List<String> newRoles = roles;
     Boolean newDisabled = disabled;
@@ -278,7 +307,8 @@ public class UserServiceImpl implements UserService {
                   throw new VersionMismatchException(expectedVersion, e.version);
                 }
                 if (weakensAdmin) { // a state rule: only after the version (If-Match) check
-                  throw new StateConflictException("the admin account cannot be disabled or lose the admin role");
+                  throw new StateConflictException(
+                      "the admin account cannot be disabled or lose the admin role");
                 }
                 if (hash != null) {
                   e.passwordHash = hash;
@@ -311,9 +341,10 @@ public class UserServiceImpl implements UserService {
     if (cached.isPresent()) {
       return cached;
     }
-    UserAccountEntity e = USERNAME.matcher(username).matches()
-        ? db.read(em -> em.find(UserAccountEntity.class, username))
-        : null;
+    UserAccountEntity e =
+        USERNAME.matcher(username).matches()
+            ? db.read(em -> em.find(UserAccountEntity.class, username))
+            : null;
     if (e == null) {
       hasher.burn(password);
       return Optional.empty();
@@ -335,6 +366,7 @@ public class UserServiceImpl implements UserService {
   }
 
   private User toUser(UserAccountEntity e) {
-    return new User(e.username, List.of(e.roles.split(",")), e.disabled, e.version, e.createdAt, e.updatedAt);
+    return new User(
+        e.username, List.of(e.roles.split(",")), e.disabled, e.version, e.createdAt, e.updatedAt);
   }
 }

@@ -6,8 +6,8 @@ import org.fieldops.api.jobs.Assignment;
 import org.fieldops.api.jobs.AuditEntry;
 import org.fieldops.api.jobs.JobChecklist;
 import org.fieldops.api.jobs.JobLine;
-import org.fieldops.api.jobs.LineKind;
 import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.api.jobs.LineKind;
 import org.fieldops.api.jobs.Priority;
 import org.fieldops.api.jobs.WorkOrder;
 import org.fieldops.store.JobAuditEntity;
@@ -33,12 +33,34 @@ final class WorkOrders {
     return new Assignment(split(e.technicianIds), e.slotStart, e.slotEnd);
   }
 
-  static WorkOrder toRecord(WorkOrderEntity e, List<JobChecklist> checklists, List<JobLine> lines, List<AuditEntry> audit) {
+  static WorkOrder toRecord(
+      WorkOrderEntity e,
+      List<JobChecklist> checklists,
+      List<JobLine> lines,
+      List<AuditEntry> audit) {
     return new WorkOrder(
-        e.getId(), e.customerId, e.siteId, split(e.equipmentIds), e.title, e.description, e.type,
-        Priority.valueOf(e.priority), e.windowStart, e.windowEnd, e.estimatedMinutes, status(e),
-        assignment(e), checklists, of(lines, LineKind.LABOR), of(lines, LineKind.PART), of(lines, LineKind.FLAT_RATE),
-        of(lines, LineKind.NOTE), e.getVersion(), e.getCreatedAt(), e.getUpdatedAt(), audit);
+        e.getId(),
+        e.customerId,
+        e.siteId,
+        split(e.equipmentIds),
+        e.title,
+        e.description,
+        e.type,
+        Priority.valueOf(e.priority),
+        e.windowStart,
+        e.windowEnd,
+        e.estimatedMinutes,
+        status(e),
+        assignment(e),
+        checklists,
+        of(lines, LineKind.LABOR),
+        of(lines, LineKind.PART),
+        of(lines, LineKind.FLAT_RATE),
+        of(lines, LineKind.NOTE),
+        e.getVersion(),
+        e.getCreatedAt(),
+        e.getUpdatedAt(),
+        audit);
   }
 
   private static List<JobLine> of(List<JobLine> lines, LineKind kind) {

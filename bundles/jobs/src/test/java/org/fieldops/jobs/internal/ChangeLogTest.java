@@ -1,7 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.billing.internal.PriceBookServiceImpl;
-
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -28,6 +26,7 @@ import org.fieldops.api.jobs.WorkOrderDraft;
 import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.api.master.TechnicianDraft;
+import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.Ids;
@@ -53,12 +52,26 @@ public class ChangeLogTest {
 
   @Before
   public void setUp() {
-    customer = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
-    site = new SiteServiceImpl(db, clock).create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER).id();
+    customer =
+        new CustomerServiceImpl(db, clock)
+            .create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER)
+            .id();
+    site =
+        new SiteServiceImpl(db, clock)
+            .create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER)
+            .id();
     TechnicianServiceImpl technicians = new TechnicianServiceImpl(db, clock);
-    tina = technicians.create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER).id();
-    tom = technicians.create(new TechnicianDraft("Tom", null, List.of("hvac"), null), DISPATCHER).id();
-    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), new ChecklistRegistry(), clock, ZoneId.of("UTC"));
+    tina =
+        technicians
+            .create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER)
+            .id();
+    tom =
+        technicians
+            .create(new TechnicianDraft("Tom", null, List.of("hvac"), null), DISPATCHER)
+            .id();
+    jobs =
+        new WorkOrderServiceImpl(
+            db, new PriceBookServiceImpl(db), new ChecklistRegistry(), clock, ZoneId.of("UTC"));
   }
 
   @After
@@ -73,36 +86,70 @@ public class ChangeLogTest {
   }
 
   private WorkOrder create(String title) {
-    return jobs.create(new WorkOrderDraft(customer, site, null, title, null, "hvac.maintenance", null,
-        Instant.parse("2026-11-26T14:00:00Z"), Instant.parse("2026-11-26T22:00:00Z"), null, null), DISPATCHER);
+    return jobs.create(
+        new WorkOrderDraft(
+            customer,
+            site,
+            null,
+            title,
+            null,
+            "hvac.maintenance",
+            null,
+            Instant.parse("2026-11-26T14:00:00Z"),
+            Instant.parse("2026-11-26T22:00:00Z"),
+            null,
+            null),
+        DISPATCHER);
   }
 
   private static Assignment slot(String... technicianIds) {
-    return new Assignment(List.of(technicianIds), Instant.parse("2026-11-26T15:00:00Z"), Instant.parse("2026-11-26T17:00:00Z"));
+    return new Assignment(
+        List.of(technicianIds),
+        Instant.parse("2026-11-26T15:00:00Z"),
+        Instant.parse("2026-11-26T17:00:00Z"));
   }
 
   private List<ChangeEntity> rows() {
-    return db.read(em -> em.createQuery("SELECT c FROM ChangeEntity c ORDER BY c.id", ChangeEntity.class).getResultList());
+    return db.read(
+        em ->
+            em.createQuery("SELECT c FROM ChangeEntity c ORDER BY c.id", ChangeEntity.class)
+                .getResultList());
   }
 
   private List<ChangeEntity> rows(String jobId) {
-    return db.read(em -> em.createQuery("SELECT c FROM ChangeEntity c WHERE c.jobId = :j ORDER BY c.jobVersion",
-        ChangeEntity.class).setParameter("j", jobId).getResultList());
+    return db.read(
+        em ->
+            em.createQuery(
+                    "SELECT c FROM ChangeEntity c WHERE c.jobId = :j ORDER BY c.jobVersion",
+                    ChangeEntity.class)
+                .setParameter("j", jobId)
+                .getResultList());
   }
 
-  /** The technician marks of the change that took the job to {@code version}: technician id to removed. */
+  /**
+   * The technician marks of the change that took the job to {@code version}: technician id to
+   * removed.
+   */
   private Map<String, Boolean> marks(String jobId, long version) {
-    return db.read(em -> {
-      List<ChangeEntity> change = em.createQuery(
-              "SELECT c FROM ChangeEntity c WHERE c.jobId = :j AND c.jobVersion = :v", ChangeEntity.class)
-          .setParameter("j", jobId).setParameter("v", version).getResultList();
-      assertEquals("one change row for version " + version, 1, change.size());
-      Map<String, Boolean> out = new TreeMap<>();
-      em.createQuery("SELECT t FROM ChangeTechnicianEntity t WHERE t.changeId = :c", ChangeTechnicianEntity.class)
-          .setParameter("c", change.get(0).id).getResultList()
-          .forEach(t -> out.put(t.technicianId, t.removed));
-      return out;
-    });
+    return db.read(
+        em -> {
+          List<ChangeEntity> change =
+              em.createQuery(
+                      "SELECT c FROM ChangeEntity c WHERE c.jobId = :j AND c.jobVersion = :v",
+                      ChangeEntity.class)
+                  .setParameter("j", jobId)
+                  .setParameter("v", version)
+                  .getResultList();
+          assertEquals("one change row for version " + version, 1, change.size());
+          Map<String, Boolean> out = new TreeMap<>();
+          em.createQuery(
+                  "SELECT t FROM ChangeTechnicianEntity t WHERE t.changeId = :c",
+                  ChangeTechnicianEntity.class)
+              .setParameter("c", change.get(0).id)
+              .getResultList()
+              .forEach(t -> out.put(t.technicianId, t.removed));
+          return out;
+        });
   }
 
   private List<Long> versions(String jobId) {
@@ -115,16 +162,17 @@ public class ChangeLogTest {
   }
 
   private String appendRaw(String id, String jobId, long version) {
-    return db.inTransaction(em -> {
-      ChangeEntity c = new ChangeEntity();
-      c.id = id;
-      c.jobId = jobId;
-      c.jobVersion = version;
-      c.status = "NEW";
-      c.at = clock.instant();
-      em.persist(c);
-      return c.id;
-    });
+    return db.inTransaction(
+        em -> {
+          ChangeEntity c = new ChangeEntity();
+          c.id = id;
+          c.jobId = jobId;
+          c.jobVersion = version;
+          c.status = "NEW";
+          c.at = clock.instant();
+          em.persist(c);
+          return c.id;
+        });
   }
 
   private static List<Long> cursors(List<JobChange> changes) {
@@ -160,7 +208,8 @@ public class ChangeLogTest {
     assertEquals(7L, jobs.get(j.id()).version());
 
     List<ChangeEntity> rows = rows(j.id());
-    assertEquals(List.of("NEW", "NEW", "DISPATCHED", "ON_HOLD", "ON_HOLD", "SCHEDULED", "CANCELLED"),
+    assertEquals(
+        List.of("NEW", "NEW", "DISPATCHED", "ON_HOLD", "ON_HOLD", "SCHEDULED", "CANCELLED"),
         rows.stream().map(c -> c.status).toList());
     for (ChangeEntity c : rows) {
       assertNull("written without a cursor", c.cursor);
@@ -173,9 +222,14 @@ public class ChangeLogTest {
     WorkOrder j = create("T");
     jobs.update(j.id(), 1, Map.of("title", "T"), DISPATCHER); // unchanged
     jobs.assign(j.id(), 1L, Assignment.none(), DISPATCHER); // nothing to un-assign
-    assertThrows(StateConflictException.class, () -> jobs.transition(j.id(), 1L, JobStatus.ON_SITE, null, DISPATCHER));
-    assertThrows(ValidationException.class, () -> jobs.update(j.id(), 1, Map.of("status", "CANCELLED"), DISPATCHER));
-    assertThrows(ValidationException.class, () -> jobs.assign(j.id(), 1L, slot(Ids.next()), DISPATCHER));
+    assertThrows(
+        StateConflictException.class,
+        () -> jobs.transition(j.id(), 1L, JobStatus.ON_SITE, null, DISPATCHER));
+    assertThrows(
+        ValidationException.class,
+        () -> jobs.update(j.id(), 1, Map.of("status", "CANCELLED"), DISPATCHER));
+    assertThrows(
+        ValidationException.class, () -> jobs.assign(j.id(), 1L, slot(Ids.next()), DISPATCHER));
     assertEquals(List.of(1L), versions(j.id()));
     assertEquals(1, rows().size());
   }
@@ -204,11 +258,27 @@ public class ChangeLogTest {
 
     List<JobChange> all = log.after(0, 100);
     assertEquals(range(1, 6), cursors(all));
-    assertEquals(List.of(a.id(), b.id(), a.id(), b.id(), a.id(), b.id()), all.stream().map(JobChange::jobId).toList());
+    assertEquals(
+        List.of(a.id(), b.id(), a.id(), b.id(), a.id(), b.id()),
+        all.stream().map(JobChange::jobId).toList());
     assertEquals(List.of(1L, 1L, 2L, 2L, 3L, 3L), all.stream().map(JobChange::version).toList());
-    assertEquals(List.of(JobStatus.NEW, JobStatus.NEW, JobStatus.DISPATCHED, JobStatus.DISPATCHED, JobStatus.DISPATCHED,
-        JobStatus.CANCELLED), all.stream().map(JobChange::status).toList());
-    assertEquals(List.of(List.of(), List.of(), List.of(tina), List.of(tina, tom), List.of(tina), List.of(tina, tom)),
+    assertEquals(
+        List.of(
+            JobStatus.NEW,
+            JobStatus.NEW,
+            JobStatus.DISPATCHED,
+            JobStatus.DISPATCHED,
+            JobStatus.DISPATCHED,
+            JobStatus.CANCELLED),
+        all.stream().map(JobChange::status).toList());
+    assertEquals(
+        List.of(
+            List.of(),
+            List.of(),
+            List.of(tina),
+            List.of(tina, tom),
+            List.of(tina),
+            List.of(tina, tom)),
         all.stream().map(JobChange::technicianIds).toList());
     assertEquals(T0, all.get(0).at());
 
@@ -245,7 +315,9 @@ public class ChangeLogTest {
     assertEquals(1, log.stamp());
     assertEquals(0, log.stamp());
     assertEquals(range(1, 7), cursors(log.after(0, 100)));
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), log.after(0, 100).stream().map(JobChange::version).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L),
+        log.after(0, 100).stream().map(JobChange::version).toList());
 
     for (int v = 7; v <= 14; v++) {
       jobs.update(j.id(), v, Map.of("title", "T" + v), DISPATCHER);
@@ -271,7 +343,8 @@ public class ChangeLogTest {
     appendRaw(ids.get(4), other, 2);
     appendRaw(ids.get(2), job, 3);
 
-    ChangeSequencer log = sequencer(1); // even one row per batch: job@2 comes first, so job@1 comes with it
+    ChangeSequencer log =
+        sequencer(1); // even one row per batch: job@2 comes first, so job@1 comes with it
     log.round();
     List<JobChange> all = log.after(0, 100);
     assertEquals(range(1, 5), cursors(all));
@@ -381,7 +454,8 @@ public class ChangeLogTest {
     assertEquals(4L, node2.head());
 
     assertEquals(range(1, 4), cursors(node1.after(0, 100)));
-    assertEquals(List.of(1L, 2L, 3L, 4L), node1.after(0, 100).stream().map(JobChange::version).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L), node1.after(0, 100).stream().map(JobChange::version).toList());
     assertNoCursorTwice();
   }
 
@@ -418,8 +492,16 @@ public class ChangeLogTest {
       List<ChangeSequencer> order = turn % 2 == 0 ? List.of(node1, node2) : List.of(node2, node1);
       order.forEach(ChangeSequencer::round);
       holders.add(leaseHolder());
-      assertEquals("turn " + turn, 0L, (long) db.read(em -> em.createQuery(
-          "SELECT COUNT(c) FROM ChangeEntity c WHERE c.cursor IS NULL", Long.class).getSingleResult()));
+      assertEquals(
+          "turn " + turn,
+          0L,
+          (long)
+              db.read(
+                  em ->
+                      em.createQuery(
+                              "SELECT COUNT(c) FROM ChangeEntity c WHERE c.cursor IS NULL",
+                              Long.class)
+                          .getSingleResult()));
       clock.advance(LEASE.plusSeconds(1));
     }
     assertEquals("the lease changed hands", 2, holders.size());
@@ -430,8 +512,12 @@ public class ChangeLogTest {
   }
 
   private String leaseHolder() {
-    return db.read(em -> (String) em.createNativeQuery("SELECT HOLDER FROM FO_LEASE WHERE NAME = ?")
-        .setParameter(1, ChangeSequencer.LEASE).getSingleResult());
+    return db.read(
+        em ->
+            (String)
+                em.createNativeQuery("SELECT HOLDER FROM FO_LEASE WHERE NAME = ?")
+                    .setParameter(1, ChangeSequencer.LEASE)
+                    .getSingleResult());
   }
 
   @Test

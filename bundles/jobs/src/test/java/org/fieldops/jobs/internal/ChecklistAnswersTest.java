@@ -17,23 +17,45 @@ import org.junit.Test;
 public class ChecklistAnswersTest {
   static final String SHA = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-  static final ChecklistItem YES_NO = new ChecklistItem("ppe", "PPE worn", ItemType.YES_NO, true, null, null, null, null);
-  static final ChecklistItem PRESSURE = new ChecklistItem("psi", "Discharge pressure", ItemType.NUMBER, true,
-      new BigDecimal("0"), new BigDecimal("300"), "psi", null);
-  static final ChecklistItem ANY_NUMBER = new ChecklistItem("count", "Count", ItemType.NUMBER, true, null, null, null, null);
-  static final ChecklistItem AT_LEAST = new ChecklistItem("temp", "Temp", ItemType.NUMBER, true,
-      new BigDecimal("-40.5"), null, null, null);
-  static final ChecklistItem TEXT = new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null);
-  static final ChecklistItem CHOICE = new ChecklistItem("motor", "Motor", ItemType.CHOICE, true, null, null, null,
-      List.of("good", "worn", "replace"));
-  static final ChecklistItem PHOTO = new ChecklistItem("photo", "Nameplate", ItemType.PHOTO, true, null, null, null, null);
+  static final ChecklistItem YES_NO =
+      new ChecklistItem("ppe", "PPE worn", ItemType.YES_NO, true, null, null, null, null);
+  static final ChecklistItem PRESSURE =
+      new ChecklistItem(
+          "psi",
+          "Discharge pressure",
+          ItemType.NUMBER,
+          true,
+          new BigDecimal("0"),
+          new BigDecimal("300"),
+          "psi",
+          null);
+  static final ChecklistItem ANY_NUMBER =
+      new ChecklistItem("count", "Count", ItemType.NUMBER, true, null, null, null, null);
+  static final ChecklistItem AT_LEAST =
+      new ChecklistItem(
+          "temp", "Temp", ItemType.NUMBER, true, new BigDecimal("-40.5"), null, null, null);
+  static final ChecklistItem TEXT =
+      new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null);
+  static final ChecklistItem CHOICE =
+      new ChecklistItem(
+          "motor",
+          "Motor",
+          ItemType.CHOICE,
+          true,
+          null,
+          null,
+          null,
+          List.of("good", "worn", "replace"));
+  static final ChecklistItem PHOTO =
+      new ChecklistItem("photo", "Nameplate", ItemType.PHOTO, true, null, null, null, null);
 
   private static Object ok(ChecklistItem item, Object answer) {
     return ChecklistAnswers.canonical(item, answer, "answer");
   }
 
   private static String refused(ChecklistItem item, Object answer) {
-    ValidationException e = invalid(() -> ChecklistAnswers.canonical(item, answer, "answer"), "answer");
+    ValidationException e =
+        invalid(() -> ChecklistAnswers.canonical(item, answer, "answer"), "answer");
     return e.errors().get(0).message();
   }
 
@@ -77,7 +99,8 @@ public class ChecklistAnswersTest {
   @Test
   public void aNumberOutOfRangeIsRefusedNamingTheRangeAndUnit() {
     String message = refused(PRESSURE, new BigDecimal("300.01"));
-    assertTrue(message, message.contains("0") && message.contains("300") && message.contains("psi"));
+    assertTrue(
+        message, message.contains("0") && message.contains("300") && message.contains("psi"));
     refused(PRESSURE, -1);
     String below = refused(AT_LEAST, -41);
     assertTrue(below, below.contains("-40.5"));
@@ -123,7 +146,9 @@ public class ChecklistAnswersTest {
   public void aChoiceMustBeOneOfTheChoices() {
     assertEquals("worn", ok(CHOICE, "worn"));
     String message = refused(CHOICE, "broken");
-    assertTrue(message, message.contains("good") && message.contains("worn") && message.contains("replace"));
+    assertTrue(
+        message,
+        message.contains("good") && message.contains("worn") && message.contains("replace"));
     refused(CHOICE, "Worn");
     refused(CHOICE, " worn");
     refused(CHOICE, 1);
@@ -152,8 +177,10 @@ public class ChecklistAnswersTest {
 
   @Test
   public void theErrorIsOnTheGivenField() {
-    ValidationException e = invalid(() -> ChecklistAnswers.canonical(YES_NO, "yes", "events[3].answer"),
-        "events[3].answer");
+    ValidationException e =
+        invalid(
+            () -> ChecklistAnswers.canonical(YES_NO, "yes", "events[3].answer"),
+            "events[3].answer");
     assertEquals(1, e.errors().size());
   }
 }

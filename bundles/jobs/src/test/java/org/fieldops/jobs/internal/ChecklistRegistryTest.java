@@ -19,12 +19,15 @@ import org.fieldops.spi.checklist.ItemType;
 import org.junit.After;
 import org.junit.Test;
 
-/** The registry asks every provider in ranking order, isolates failing ones, and routes validation. */
+/**
+ * The registry asks every provider in ranking order, isolates failing ones, and routes validation.
+ */
 public class ChecklistRegistryTest {
   static final ChecklistContext CONTEXT =
       new ChecklistContext("job-1", "hvac.maintenance", List.of("hvac.rooftop"), "customer-1");
 
   private final ChecklistRegistry registry = new ChecklistRegistry();
+
   /** Names of the providers in the order they were asked. */
   private final List<String> asked = new CopyOnWriteArrayList<>();
 
@@ -34,7 +37,10 @@ public class ChecklistRegistryTest {
   }
 
   static ChecklistTemplate template(String id, int version) {
-    return new ChecklistTemplate(id, version, "Template " + id,
+    return new ChecklistTemplate(
+        id,
+        version,
+        "Template " + id,
         List.of(new ChecklistItem("done", "Done?", ItemType.YES_NO, true, null, null, null, null)));
   }
 
@@ -57,7 +63,8 @@ public class ChecklistRegistryTest {
     }
 
     @Override
-    public Optional<String> validate(ChecklistTemplate template, ChecklistItem item, Object answer) {
+    public Optional<String> validate(
+        ChecklistTemplate template, ChecklistItem item, Object answer) {
       validated.add(template.id() + "/" + item.id() + "=" + answer);
       return verdict;
     }
@@ -65,7 +72,8 @@ public class ChecklistRegistryTest {
 
   private static List<String> ids(List<Contributed> contributed) {
     List<String> out = new ArrayList<>();
-    contributed.forEach(c -> out.add(c.template().id() + "@" + c.template().version() + " from " + c.provider()));
+    contributed.forEach(
+        c -> out.add(c.template().id() + "@" + c.template().version() + " from " + c.provider()));
     return out;
   }
 
@@ -78,7 +86,8 @@ public class ChecklistRegistryTest {
     List<Contributed> out = registry.templatesFor(CONTEXT);
 
     assertEquals(List.of("high", "middle", "low"), asked);
-    assertEquals(List.of("a@1 from high", "b@2 from high", "d@3 from middle", "c@1 from low"), ids(out));
+    assertEquals(
+        List.of("a@1 from high", "b@2 from high", "d@3 from middle", "c@1 from low"), ids(out));
   }
 
   @Test
@@ -92,12 +101,17 @@ public class ChecklistRegistryTest {
 
   @Test
   public void aTemplateIdFromTwoProvidersIsTakenFromTheFirstAsked() {
-    registry.add(new Fixed("plugin", template("site-safety", 7), template("plugin-only", 1)), "plugin", 10);
-    registry.add(new Fixed("files", template("site-safety", 1), template("pump-service", 1)), "files", -100);
+    registry.add(
+        new Fixed("plugin", template("site-safety", 7), template("plugin-only", 1)), "plugin", 10);
+    registry.add(
+        new Fixed("files", template("site-safety", 1), template("pump-service", 1)), "files", -100);
 
     List<Contributed> out = registry.templatesFor(CONTEXT);
 
-    assertEquals(List.of("site-safety@7 from plugin", "plugin-only@1 from plugin", "pump-service@1 from files"), ids(out));
+    assertEquals(
+        List.of(
+            "site-safety@7 from plugin", "plugin-only@1 from plugin", "pump-service@1 from files"),
+        ids(out));
   }
 
   @Test
@@ -108,10 +122,13 @@ public class ChecklistRegistryTest {
   @Test
   public void theContextReachesTheProvider() {
     List<ChecklistContext> seen = new CopyOnWriteArrayList<>();
-    registry.add(context -> {
-      seen.add(context);
-      return List.of();
-    }, "spy", 0);
+    registry.add(
+        context -> {
+          seen.add(context);
+          return List.of();
+        },
+        "spy",
+        0);
     registry.templatesFor(CONTEXT);
     assertEquals(List.of(CONTEXT), seen);
   }
@@ -119,14 +136,20 @@ public class ChecklistRegistryTest {
   @Test
   public void aThrowingProviderCountsAsNoTemplatesAndTheOthersStillContribute() {
     registry.add(new Fixed("before", template("a", 1)), "before", 20);
-    registry.add(context -> {
-      asked.add("thrower");
-      throw new IllegalStateException("plugin bug");
-    }, "thrower", 10);
-    registry.add(context -> {
-      asked.add("error");
-      throw new NoClassDefFoundError("org/missing/Thing");
-    }, "error", 5);
+    registry.add(
+        context -> {
+          asked.add("thrower");
+          throw new IllegalStateException("plugin bug");
+        },
+        "thrower",
+        10);
+    registry.add(
+        context -> {
+          asked.add("error");
+          throw new NoClassDefFoundError("org/missing/Thing");
+        },
+        "error",
+        5);
     registry.add(new Fixed("after", template("b", 1)), "after", 0);
 
     List<Contributed> out = registry.templatesFor(CONTEXT);
@@ -152,27 +175,30 @@ public class ChecklistRegistryTest {
 
   /**
    * The one slow test (about 2 s): a provider that hangs past the bound and ignores interruption is
-   * abandoned after 2 s, counts as no templates, and neither blocks the providers asked after it nor a
-   * later dispatch.
+   * abandoned after 2 s, counts as no templates, and neither blocks the providers asked after it
+   * nor a later dispatch.
    */
   @Test(timeout = 10_000)
   public void aHangingProviderIsAbandonedAfterTheBoundAndDoesNotStopTheOthers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     registry.add(new Fixed("before", template("a", 1)), "before", 20);
-    registry.add(context -> {
-      asked.add("hanger");
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_000);
-      while (System.nanoTime() < until) { // a hang: interrupting it does not help
-        try {
-          if (release.await(until - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-            break;
+    registry.add(
+        context -> {
+          asked.add("hanger");
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_000);
+          while (System.nanoTime() < until) { // a hang: interrupting it does not help
+            try {
+              if (release.await(until - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                break;
+              }
+            } catch (InterruptedException ignored) {
+              // keeps hanging
+            }
           }
-        } catch (InterruptedException ignored) {
-          // keeps hanging
-        }
-      }
-      return List.of(template("late", 1));
-    }, "hanger", 10);
+          return List.of(template("late", 1));
+        },
+        "hanger",
+        10);
     registry.add(new Fixed("after", template("b", 1)), "after", 0);
 
     try {
@@ -181,8 +207,10 @@ public class ChecklistRegistryTest {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
       assertEquals(List.of("a@1 from before", "b@1 from after"), ids(out));
-      assertTrue("abandoned at the 2 s bound, took " + millis + " ms",
-          millis >= ChecklistRegistry.TIMEOUT_MILLIS - 50 && millis < ChecklistRegistry.TIMEOUT_MILLIS + 1_500);
+      assertTrue(
+          "abandoned at the 2 s bound, took " + millis + " ms",
+          millis >= ChecklistRegistry.TIMEOUT_MILLIS - 50
+              && millis < ChecklistRegistry.TIMEOUT_MILLIS + 1_500);
       assertEquals(List.of("before", "hanger", "after"), asked);
     } finally {
       release.countDown();
@@ -206,7 +234,8 @@ public class ChecklistRegistryTest {
     assertEquals(List.of(), plugin.validated);
 
     ChecklistTemplate a = template("a", 1);
-    assertEquals(Optional.of("the plugin refuses"), registry.validate("plugin", a, done, Boolean.FALSE));
+    assertEquals(
+        Optional.of("the plugin refuses"), registry.validate("plugin", a, done, Boolean.FALSE));
     assertEquals(List.of("a/done=false"), plugin.validated);
     assertEquals(1, files.validated.size());
   }
@@ -217,34 +246,43 @@ public class ChecklistRegistryTest {
     files.verdict = Optional.of("never asked");
     registry.add(files, "files", -100);
     ChecklistTemplate t = template("a", 1);
-    assertEquals(Optional.empty(), registry.validate("gone-plugin", t, t.items().get(0), Boolean.TRUE));
+    assertEquals(
+        Optional.empty(), registry.validate("gone-plugin", t, t.items().get(0), Boolean.TRUE));
     assertEquals(List.of(), files.validated);
   }
 
   @Test
   public void aThrowingOrNullValidateCountsAsAccepted() {
-    registry.add(new ChecklistProvider() {
-      @Override
-      public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
-        return List.of();
-      }
+    registry.add(
+        new ChecklistProvider() {
+          @Override
+          public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
+            return List.of();
+          }
 
-      @Override
-      public Optional<String> validate(ChecklistTemplate template, ChecklistItem item, Object answer) {
-        throw new IllegalStateException("plugin bug");
-      }
-    }, "thrower", 10);
-    registry.add(new ChecklistProvider() {
-      @Override
-      public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
-        return List.of();
-      }
+          @Override
+          public Optional<String> validate(
+              ChecklistTemplate template, ChecklistItem item, Object answer) {
+            throw new IllegalStateException("plugin bug");
+          }
+        },
+        "thrower",
+        10);
+    registry.add(
+        new ChecklistProvider() {
+          @Override
+          public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
+            return List.of();
+          }
 
-      @Override
-      public Optional<String> validate(ChecklistTemplate template, ChecklistItem item, Object answer) {
-        return null;
-      }
-    }, "nuller", 0);
+          @Override
+          public Optional<String> validate(
+              ChecklistTemplate template, ChecklistItem item, Object answer) {
+            return null;
+          }
+        },
+        "nuller",
+        0);
     ChecklistTemplate t = template("a", 1);
     assertEquals(Optional.empty(), registry.validate("thrower", t, t.items().get(0), Boolean.TRUE));
     assertEquals(Optional.empty(), registry.validate("nuller", t, t.items().get(0), Boolean.TRUE));

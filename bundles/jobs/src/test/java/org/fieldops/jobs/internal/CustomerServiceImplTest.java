@@ -48,7 +48,12 @@ public class CustomerServiceImplTest {
   }
 
   private static CustomerDraft acme() {
-    return new CustomerDraft("Acme Corp", "1 Main St\nSpringfield", "Jane Doe, 555-0100", new BigDecimal("0.0825"), "USD");
+    return new CustomerDraft(
+        "Acme Corp",
+        "1 Main St\nSpringfield",
+        "Jane Doe, 555-0100",
+        new BigDecimal("0.0825"),
+        "USD");
   }
 
   private static Map<String, Object> patch(Object... keyValues) {
@@ -90,77 +95,135 @@ public class CustomerServiceImplTest {
 
   @Test
   public void nameIsStripped() {
-    assertEquals("Acme", customers.create(new CustomerDraft("  Acme \n", null, null, null, "USD"), DISPATCHER).name());
+    assertEquals(
+        "Acme",
+        customers
+            .create(new CustomerDraft("  Acme \n", null, null, null, "USD"), DISPATCHER)
+            .name());
   }
 
   @Test
   public void nameAndCurrencyAreRequired() {
-    invalid(() -> customers.create(new CustomerDraft(null, null, null, null, null), DISPATCHER), "name", "currency");
-    invalid(() -> customers.create(new CustomerDraft("   ", null, null, null, "USD"), DISPATCHER), "name");
+    invalid(
+        () -> customers.create(new CustomerDraft(null, null, null, null, null), DISPATCHER),
+        "name",
+        "currency");
+    invalid(
+        () -> customers.create(new CustomerDraft("   ", null, null, null, "USD"), DISPATCHER),
+        "name");
     invalid(() -> customers.create(null, DISPATCHER), "body");
   }
 
   @Test
   public void currencyMustBeAnIso4217Code() {
     for (String bad : List.of("usd", "US", "USDD", "QQQ", "", "U$D")) {
-      invalid(() -> customers.create(new CustomerDraft("Acme", null, null, null, bad), DISPATCHER), "currency");
+      invalid(
+          () -> customers.create(new CustomerDraft("Acme", null, null, null, bad), DISPATCHER),
+          "currency");
     }
     for (String good : List.of("USD", "EUR", "JPY", "CHF")) {
-      assertEquals(good, customers.create(new CustomerDraft("Acme", null, null, null, good), DISPATCHER).currency());
+      assertEquals(
+          good,
+          customers
+              .create(new CustomerDraft("Acme", null, null, null, good), DISPATCHER)
+              .currency());
     }
   }
 
   @Test
   public void taxRateMustBeBetweenZeroAndOne() {
     for (String bad : List.of("-0.01", "1.01", "2", "-1")) {
-      invalid(() -> customers.create(new CustomerDraft("Acme", null, null, new BigDecimal(bad), "USD"), DISPATCHER), "taxRate");
+      invalid(
+          () ->
+              customers.create(
+                  new CustomerDraft("Acme", null, null, new BigDecimal(bad), "USD"), DISPATCHER),
+          "taxRate");
     }
     for (String good : List.of("0", "1", "0.5", "1.000000", "0.000001")) {
-      Customer c = customers.create(new CustomerDraft("Acme", null, null, new BigDecimal(good), "USD"), DISPATCHER);
+      Customer c =
+          customers.create(
+              new CustomerDraft("Acme", null, null, new BigDecimal(good), "USD"), DISPATCHER);
       assertEquals(0, new BigDecimal(good).compareTo(c.taxRate()));
     }
   }
 
   @Test
   public void taxRateHasAtMostSixDecimals() {
-    invalid(() -> customers.create(new CustomerDraft("Acme", null, null, new BigDecimal("0.1234567"), "USD"), DISPATCHER), "taxRate");
+    invalid(
+        () ->
+            customers.create(
+                new CustomerDraft("Acme", null, null, new BigDecimal("0.1234567"), "USD"),
+                DISPATCHER),
+        "taxRate");
     // trailing zeros are not extra precision
-    Customer c = customers.create(new CustomerDraft("Acme", null, null, new BigDecimal("0.12345600"), "USD"), DISPATCHER);
+    Customer c =
+        customers.create(
+            new CustomerDraft("Acme", null, null, new BigDecimal("0.12345600"), "USD"), DISPATCHER);
     assertEquals(new BigDecimal("0.123456"), c.taxRate());
   }
 
   @Test
   public void aTaxRateIsReturnedWithoutTrailingZerosOrExponent() {
-    assertEquals("0.1", customers.create(new CustomerDraft("A", null, null, new BigDecimal("0.10"), "USD"), DISPATCHER).taxRate().toPlainString());
-    Customer one = customers.create(new CustomerDraft("B", null, null, new BigDecimal("1.0"), "USD"), DISPATCHER);
+    assertEquals(
+        "0.1",
+        customers
+            .create(new CustomerDraft("A", null, null, new BigDecimal("0.10"), "USD"), DISPATCHER)
+            .taxRate()
+            .toPlainString());
+    Customer one =
+        customers.create(
+            new CustomerDraft("B", null, null, new BigDecimal("1.0"), "USD"), DISPATCHER);
     assertEquals("1", one.taxRate().toPlainString());
     assertEquals("1", customers.get(one.id()).taxRate().toString());
-    assertEquals("0", customers.create(new CustomerDraft("C", null, null, new BigDecimal("0.000"), "USD"), DISPATCHER).taxRate().toString());
+    assertEquals(
+        "0",
+        customers
+            .create(new CustomerDraft("C", null, null, new BigDecimal("0.000"), "USD"), DISPATCHER)
+            .taxRate()
+            .toString());
   }
 
   @Test
   public void namesAreAtMost200AndOtherTextAtMost10000Characters() {
     String name200 = "n".repeat(200);
-    assertEquals(name200, customers.create(new CustomerDraft(name200, null, null, null, "USD"), DISPATCHER).name());
-    invalid(() -> customers.create(new CustomerDraft("n".repeat(201), null, null, null, "USD"), DISPATCHER), "name");
+    assertEquals(
+        name200,
+        customers.create(new CustomerDraft(name200, null, null, null, "USD"), DISPATCHER).name());
+    invalid(
+        () ->
+            customers.create(
+                new CustomerDraft("n".repeat(201), null, null, null, "USD"), DISPATCHER),
+        "name");
 
     String text = "t".repeat(10_000);
     Customer c = customers.create(new CustomerDraft("Acme", text, text, null, "USD"), DISPATCHER);
     assertEquals(text, customers.get(c.id()).billingAddress());
-    invalid(() -> customers.create(new CustomerDraft("Acme", text + "x", text + "x", null, "USD"), DISPATCHER),
-        "billingAddress", "contact");
+    invalid(
+        () ->
+            customers.create(
+                new CustomerDraft("Acme", text + "x", text + "x", null, "USD"), DISPATCHER),
+        "billingAddress",
+        "contact");
   }
 
   @Test
   public void everyBadFieldIsNamedAtOnce() {
     invalid(
-        () -> customers.create(new CustomerDraft(" ", "a".repeat(10_001), null, new BigDecimal("1.5"), "dollars"), DISPATCHER),
-        "name", "billingAddress", "taxRate", "currency");
+        () ->
+            customers.create(
+                new CustomerDraft(" ", "a".repeat(10_001), null, new BigDecimal("1.5"), "dollars"),
+                DISPATCHER),
+        "name",
+        "billingAddress",
+        "taxRate",
+        "currency");
   }
 
   @Test
   public void aRefusedCreateStoresNothing() {
-    assertThrows(RuntimeException.class, () -> customers.create(new CustomerDraft(null, null, null, null, "USD"), DISPATCHER));
+    assertThrows(
+        RuntimeException.class,
+        () -> customers.create(new CustomerDraft(null, null, null, null, "USD"), DISPATCHER));
     assertTrue(customers.list(PageRequest.first(10)).items().isEmpty());
   }
 
@@ -180,7 +243,9 @@ public class CustomerServiceImplTest {
     Customer before = customers.create(acme(), DISPATCHER);
     clock.advance(Duration.ofMinutes(5));
 
-    Customer after = customers.update(before.id(), 1, patch("contact", "John Roe"), new Caller("otto", Set.of(Role.ADMIN)));
+    Customer after =
+        customers.update(
+            before.id(), 1, patch("contact", "John Roe"), new Caller("otto", Set.of(Role.ADMIN)));
 
     assertEquals(2L, after.version());
     assertEquals("John Roe", after.contact());
@@ -213,7 +278,8 @@ public class CustomerServiceImplTest {
   @Test
   public void aNullInThePatchClearsAnOptionalField() {
     Customer c = customers.create(acme(), DISPATCHER);
-    Customer cleared = customers.update(c.id(), 1, patch("contact", null, "taxRate", null), DISPATCHER);
+    Customer cleared =
+        customers.update(c.id(), 1, patch("contact", null, "taxRate", null), DISPATCHER);
     assertNull(cleared.contact());
     assertNull(cleared.taxRate());
     assertEquals(c.billingAddress(), cleared.billingAddress());
@@ -230,15 +296,27 @@ public class CustomerServiceImplTest {
   @Test
   public void aPatchIsValidatedLikeACreate() {
     Customer c = customers.create(acme(), DISPATCHER);
-    invalid(() -> customers.update(c.id(), 1, patch("taxRate", new BigDecimal("1.2"), "currency", "usd", "name", "x".repeat(201)), DISPATCHER),
-        "taxRate", "currency", "name");
+    invalid(
+        () ->
+            customers.update(
+                c.id(),
+                1,
+                patch("taxRate", new BigDecimal("1.2"), "currency", "usd", "name", "x".repeat(201)),
+                DISPATCHER),
+        "taxRate",
+        "currency",
+        "name");
   }
 
   @Test
   public void taxRateMayBeSentAsADecimalString() {
     Customer c = customers.create(acme(), DISPATCHER);
-    assertEquals(new BigDecimal("0.07"), customers.update(c.id(), 1, patch("taxRate", "0.07"), DISPATCHER).taxRate());
-    invalid(() -> customers.update(c.id(), 2, patch("taxRate", "seven percent"), DISPATCHER), "taxRate");
+    assertEquals(
+        new BigDecimal("0.07"),
+        customers.update(c.id(), 1, patch("taxRate", "0.07"), DISPATCHER).taxRate());
+    invalid(
+        () -> customers.update(c.id(), 2, patch("taxRate", "seven percent"), DISPATCHER),
+        "taxRate");
   }
 
   @Test
@@ -248,10 +326,14 @@ public class CustomerServiceImplTest {
     customers.update(c.id(), 2, patch("contact", "second"), DISPATCHER);
 
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> customers.update(c.id(), 1, patch("contact", "late"), DISPATCHER));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> customers.update(c.id(), 1, patch("contact", "late"), DISPATCHER));
     assertEquals(3L, e.currentVersion());
     VersionMismatchException ahead =
-        assertThrows(VersionMismatchException.class, () -> customers.update(c.id(), 7, patch("contact", "future"), DISPATCHER));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> customers.update(c.id(), 7, patch("contact", "future"), DISPATCHER));
     assertEquals(3L, ahead.currentVersion());
     assertEquals("second", customers.get(c.id()).contact());
   }
@@ -260,8 +342,10 @@ public class CustomerServiceImplTest {
   public void theVersionIsCheckedBeforeTheContent() {
     Customer c = customers.create(acme(), DISPATCHER);
     customers.update(c.id(), 1, patch("contact", "first"), DISPATCHER);
-    VersionMismatchException e = assertThrows(VersionMismatchException.class,
-        () -> customers.update(c.id(), 1, patch("id", "x", "name", null), DISPATCHER));
+    VersionMismatchException e =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> customers.update(c.id(), 1, patch("id", "x", "name", null), DISPATCHER));
     assertEquals(2L, e.currentVersion());
   }
 
@@ -269,7 +353,12 @@ public class CustomerServiceImplTest {
   public void unknownFieldsAreRefusedByName() {
     Customer c = customers.create(acme(), DISPATCHER);
     invalid(() -> customers.update(c.id(), 1, patch("nickname", "A"), DISPATCHER), "nickname");
-    invalid(() -> customers.update(c.id(), 1, patch("nickname", "A", "vip", true, "contact", "ok"), DISPATCHER), "nickname", "vip");
+    invalid(
+        () ->
+            customers.update(
+                c.id(), 1, patch("nickname", "A", "vip", true, "contact", "ok"), DISPATCHER),
+        "nickname",
+        "vip");
   }
 
   @Test
@@ -277,9 +366,16 @@ public class CustomerServiceImplTest {
     Customer c = customers.create(acme(), DISPATCHER);
     invalid(() -> customers.update(c.id(), 1, patch("id", Ids.next()), DISPATCHER), "id");
     invalid(() -> customers.update(c.id(), 1, patch("version", 5), DISPATCHER), "version");
-    invalid(() -> customers.update(c.id(), 1, patch("createdAt", "2020-01-01T00:00:00Z"), DISPATCHER), "createdAt");
-    invalid(() -> customers.update(c.id(), 1, patch("updatedAt", "2020-01-01T00:00:00Z"), DISPATCHER), "updatedAt");
-    invalid(() -> customers.update(c.id(), 1, patch("id", "x", "version", 9, "name", "ok"), DISPATCHER), "id", "version");
+    invalid(
+        () -> customers.update(c.id(), 1, patch("createdAt", "2020-01-01T00:00:00Z"), DISPATCHER),
+        "createdAt");
+    invalid(
+        () -> customers.update(c.id(), 1, patch("updatedAt", "2020-01-01T00:00:00Z"), DISPATCHER),
+        "updatedAt");
+    invalid(
+        () -> customers.update(c.id(), 1, patch("id", "x", "version", 9, "name", "ok"), DISPATCHER),
+        "id",
+        "version");
   }
 
   @Test
@@ -288,7 +384,10 @@ public class CustomerServiceImplTest {
     invalid(() -> customers.update(c.id(), 1, patch("name", 5), DISPATCHER), "name");
     invalid(() -> customers.update(c.id(), 1, patch("contact", true), DISPATCHER), "contact");
     invalid(() -> customers.update(c.id(), 1, patch("name", List.of("a")), DISPATCHER), "name");
-    invalid(() -> customers.update(c.id(), 1, patch("billingAddress", Map.of("street", "x")), DISPATCHER), "billingAddress");
+    invalid(
+        () ->
+            customers.update(c.id(), 1, patch("billingAddress", Map.of("street", "x")), DISPATCHER),
+        "billingAddress");
     invalid(() -> customers.update(c.id(), 1, patch("currency", 840), DISPATCHER), "currency");
   }
 
@@ -300,18 +399,23 @@ public class CustomerServiceImplTest {
 
   @Test
   public void updateOfAnUnknownIdIsNotFound() {
-    assertThrows(NotFoundException.class, () -> customers.update(Ids.next(), 1, patch("name", "X"), DISPATCHER));
+    assertThrows(
+        NotFoundException.class,
+        () -> customers.update(Ids.next(), 1, patch("name", "X"), DISPATCHER));
   }
 
   @Test
   public void nothingChangesInTheStoreAfterAFailedUpdate() {
     Customer c = customers.create(acme(), DISPATCHER);
     clock.advance(Duration.ofHours(1));
-    List<Runnable> failing = List.of(
-        () -> customers.update(c.id(), 1, patch("name", "New", "taxRate", new BigDecimal("3")), DISPATCHER),
-        () -> customers.update(c.id(), 1, patch("contact", "New", "id", "x"), DISPATCHER),
-        () -> customers.update(c.id(), 1, patch("contact", "New", "name", 5), DISPATCHER),
-        () -> customers.update(c.id(), 2, patch("contact", "New"), DISPATCHER));
+    List<Runnable> failing =
+        List.of(
+            () ->
+                customers.update(
+                    c.id(), 1, patch("name", "New", "taxRate", new BigDecimal("3")), DISPATCHER),
+            () -> customers.update(c.id(), 1, patch("contact", "New", "id", "x"), DISPATCHER),
+            () -> customers.update(c.id(), 1, patch("contact", "New", "name", 5), DISPATCHER),
+            () -> customers.update(c.id(), 2, patch("contact", "New"), DISPATCHER));
     for (Runnable r : failing) {
       assertThrows(RuntimeException.class, r::run);
       assertEquals(c, customers.get(c.id()));
@@ -327,10 +431,13 @@ public class CustomerServiceImplTest {
     RacingDatabase racing = new RacingDatabase(db);
     CustomerServiceImpl slow = new CustomerServiceImpl(racing, clock);
     // between our read and our write, someone else updates the customer
-    racing.betweenReadAndWrite.set(() -> customers.update(c.id(), 1, patch("contact", "theirs"), DISPATCHER));
+    racing.betweenReadAndWrite.set(
+        () -> customers.update(c.id(), 1, patch("contact", "theirs"), DISPATCHER));
 
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> slow.update(c.id(), 1, patch("contact", "mine"), DISPATCHER));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> slow.update(c.id(), 1, patch("contact", "mine"), DISPATCHER));
     assertEquals(2L, e.currentVersion());
     Customer now = customers.get(c.id());
     assertEquals("theirs", now.contact());
@@ -365,24 +472,25 @@ public class CustomerServiceImplTest {
     }
 
     private EntityManager racing(EntityManager em) {
-      return (EntityManager) Proxy.newProxyInstance(
-          EntityManager.class.getClassLoader(),
-          new Class<?>[] {EntityManager.class},
-          (proxy, method, args) -> {
-            Object result;
-            try {
-              result = method.invoke(em, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-            if (method.getName().equals("find")) {
-              Runnable race = betweenReadAndWrite.getAndSet(null);
-              if (race != null) {
-                race.run();
-              }
-            }
-            return result;
-          });
+      return (EntityManager)
+          Proxy.newProxyInstance(
+              EntityManager.class.getClassLoader(),
+              new Class<?>[] {EntityManager.class},
+              (proxy, method, args) -> {
+                Object result;
+                try {
+                  result = method.invoke(em, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                if (method.getName().equals("find")) {
+                  Runnable race = betweenReadAndWrite.getAndSet(null);
+                  if (race != null) {
+                    race.run();
+                  }
+                }
+                return result;
+              });
     }
 
     @Override

@@ -33,7 +33,10 @@ public class EquipmentServiceImplTest {
 
   @Before
   public void setUp() {
-    String customer = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
+    String customer =
+        new CustomerServiceImpl(db, clock)
+            .create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER)
+            .id();
     SiteServiceImpl sites = new SiteServiceImpl(db, clock);
     roof = sites.create(new SiteDraft(customer, "Roof", null, null, null), DISPATCHER).id();
     basement = sites.create(new SiteDraft(customer, "Basement", null, null, null), DISPATCHER).id();
@@ -54,8 +57,11 @@ public class EquipmentServiceImplTest {
 
   @Test
   public void createStoresTheUnit() {
-    Equipment e = equipment.create(
-        new EquipmentDraft(roof, "hvac.rooftop", "Carrier", "48TC", "SN-0042", LocalDate.of(2019, 6, 1)), DISPATCHER);
+    Equipment e =
+        equipment.create(
+            new EquipmentDraft(
+                roof, "hvac.rooftop", "Carrier", "48TC", "SN-0042", LocalDate.of(2019, 6, 1)),
+            DISPATCHER);
     assertTrue(Ids.isWellFormed(e.id()));
     assertEquals(1L, e.version());
     assertEquals(roof, e.siteId());
@@ -69,17 +75,38 @@ public class EquipmentServiceImplTest {
 
   @Test
   public void typesAreDottedLowerCaseWords() {
-    for (String ok : List.of("hvac.rooftop", "boiler", "hvac.split-system", "fire.sprinkler_head", "elec.panel.200a", "x1")) {
+    for (String ok :
+        List.of(
+            "hvac.rooftop",
+            "boiler",
+            "hvac.split-system",
+            "fire.sprinkler_head",
+            "elec.panel.200a",
+            "x1")) {
       assertEquals(ok, unit(roof, ok).type());
     }
-    for (String bad : List.of("HVAC Rooftop", "hvac rooftop", "Hvac.rooftop", "hvac..rooftop", ".hvac", "hvac.", "1hvac", "hvac/rooftop")) {
+    for (String bad :
+        List.of(
+            "HVAC Rooftop",
+            "hvac rooftop",
+            "Hvac.rooftop",
+            "hvac..rooftop",
+            ".hvac",
+            "hvac.",
+            "1hvac",
+            "hvac/rooftop")) {
       invalid(() -> unit(roof, bad), "type");
     }
   }
 
   @Test
   public void siteIdAndTypeAreRequired() {
-    invalid(() -> equipment.create(new EquipmentDraft(null, null, "Carrier", null, null, null), DISPATCHER), "siteId", "type");
+    invalid(
+        () ->
+            equipment.create(
+                new EquipmentDraft(null, null, "Carrier", null, null, null), DISPATCHER),
+        "siteId",
+        "type");
     invalid(() -> unit(roof, " "), "type");
   }
 
@@ -92,25 +119,37 @@ public class EquipmentServiceImplTest {
   @Test
   public void textFieldsAreAtMost200Characters() {
     String long201 = "m".repeat(201);
-    invalid(() -> equipment.create(new EquipmentDraft(roof, "boiler", long201, long201, long201, null), DISPATCHER),
-        "make", "model", "serialNumber");
+    invalid(
+        () ->
+            equipment.create(
+                new EquipmentDraft(roof, "boiler", long201, long201, long201, null), DISPATCHER),
+        "make",
+        "model",
+        "serialNumber");
   }
 
   @Test
   public void aPatchMayMoveTheUnitToAnExistingSiteOnly() {
     Equipment e = unit(roof, "boiler");
     invalid(() -> equipment.update(e.id(), 1, patch("siteId", Ids.next()), DISPATCHER), "siteId");
-    assertEquals(basement, equipment.update(e.id(), 1, patch("siteId", basement), DISPATCHER).siteId());
+    assertEquals(
+        basement, equipment.update(e.id(), 1, patch("siteId", basement), DISPATCHER).siteId());
   }
 
   @Test
   public void installedOnIsAnIsoDate() {
     Equipment e = unit(roof, "boiler");
-    Equipment dated = equipment.update(e.id(), 1, patch("installedOn", "2020-01-15", "serialNumber", "SN-1"), DISPATCHER);
+    Equipment dated =
+        equipment.update(
+            e.id(), 1, patch("installedOn", "2020-01-15", "serialNumber", "SN-1"), DISPATCHER);
     assertEquals(LocalDate.of(2020, 1, 15), dated.installedOn());
     assertEquals("SN-1", dated.serialNumber());
-    invalid(() -> equipment.update(e.id(), 2, patch("installedOn", "2020-13-01"), DISPATCHER), "installedOn");
-    invalid(() -> equipment.update(e.id(), 2, patch("installedOn", "15/01/2020"), DISPATCHER), "installedOn");
+    invalid(
+        () -> equipment.update(e.id(), 2, patch("installedOn", "2020-13-01"), DISPATCHER),
+        "installedOn");
+    invalid(
+        () -> equipment.update(e.id(), 2, patch("installedOn", "15/01/2020"), DISPATCHER),
+        "installedOn");
     assertNull(equipment.update(e.id(), 2, patch("installedOn", null), DISPATCHER).installedOn());
     invalid(() -> equipment.update(e.id(), 3, patch("type", "HVAC Rooftop"), DISPATCHER), "type");
   }

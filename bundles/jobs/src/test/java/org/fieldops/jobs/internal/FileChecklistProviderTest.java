@@ -24,7 +24,8 @@ import org.junit.rules.TemporaryFolder;
 /** The built-in provider: JSON template files in a folder, matched by job and equipment type. */
 public class FileChecklistProviderTest {
   /** The shipped templates, relative to the module folder (where Maven runs the tests). */
-  static final Path SHIPPED = Path.of("../../karaf-distribution/src/main/resources/assembly/etc/fieldops/checklists");
+  static final Path SHIPPED =
+      Path.of("../../karaf-distribution/src/main/resources/assembly/etc/fieldops/checklists");
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -45,11 +46,20 @@ public class FileChecklistProviderTest {
     return p;
   }
 
-  /** A minimal valid template with one YES_NO item; {@code appliesTo} is JSON (single quotes) or null. */
+  /**
+   * A minimal valid template with one YES_NO item; {@code appliesTo} is JSON (single quotes) or
+   * null.
+   */
   private Path template(String id, String appliesTo) throws IOException {
-    return write(id + ".json", "{'id': '" + id + "', 'version': 1, 'title': 'T " + id + "', "
-        + (appliesTo == null ? "" : "'appliesTo': " + appliesTo + ", ")
-        + "'items': [{'id': 'ok', 'label': 'OK?', 'type': 'YES_NO', 'required': true}]}");
+    return write(
+        id + ".json",
+        "{'id': '"
+            + id
+            + "', 'version': 1, 'title': 'T "
+            + id
+            + "', "
+            + (appliesTo == null ? "" : "'appliesTo': " + appliesTo + ", ")
+            + "'items': [{'id': 'ok', 'label': 'OK?', 'type': 'YES_NO', 'required': true}]}");
   }
 
   private static ChecklistContext job(String jobType, String... equipmentTypes) {
@@ -62,7 +72,10 @@ public class FileChecklistProviderTest {
     return out;
   }
 
-  /** Whether a template with this {@code appliesTo} applies to the job (a fresh folder and provider each time). */
+  /**
+   * Whether a template with this {@code appliesTo} applies to the job (a fresh folder and provider
+   * each time).
+   */
   private boolean applies(String appliesTo, ChecklistContext context) throws IOException {
     dir = folder.newFolder().toPath();
     provider = new FileChecklistProvider(dir);
@@ -76,12 +89,14 @@ public class FileChecklistProviderTest {
 
   @Test
   public void readsEveryItemTypeWithItsAttributes() throws IOException {
-    write("full.json", "{'id': 'full', 'version': 3, 'title': 'Full', 'appliesTo': {'jobTypes': ['*']}, 'items': ["
-        + "{'id': 'yes', 'label': 'Yes?', 'type': 'YES_NO', 'required': true},"
-        + "{'id': 'psi', 'label': 'Pressure', 'type': 'NUMBER', 'min': 0, 'max': 300.5, 'unit': 'psi', 'required': true},"
-        + "{'id': 'notes', 'label': 'Notes', 'type': 'TEXT'},"
-        + "{'id': 'state', 'label': 'State', 'type': 'CHOICE', 'choices': ['good', 'worn'], 'required': false},"
-        + "{'id': 'photo', 'label': 'Photo', 'type': 'PHOTO', 'required': true}]}");
+    write(
+        "full.json",
+        "{'id': 'full', 'version': 3, 'title': 'Full', 'appliesTo': {'jobTypes': ['*']}, 'items': ["
+            + "{'id': 'yes', 'label': 'Yes?', 'type': 'YES_NO', 'required': true},"
+            + "{'id': 'psi', 'label': 'Pressure', 'type': 'NUMBER', 'min': 0, 'max': 300.5, 'unit': 'psi', 'required': true},"
+            + "{'id': 'notes', 'label': 'Notes', 'type': 'TEXT'},"
+            + "{'id': 'state', 'label': 'State', 'type': 'CHOICE', 'choices': ['good', 'worn'], 'required': false},"
+            + "{'id': 'photo', 'label': 'Photo', 'type': 'PHOTO', 'required': true}]}");
 
     List<ChecklistTemplate> out = provider.templatesFor(job("hvac.maintenance"));
 
@@ -90,12 +105,30 @@ public class FileChecklistProviderTest {
     assertEquals("full", t.id());
     assertEquals(3, t.version());
     assertEquals("Full", t.title());
-    assertEquals(List.of(
-        new ChecklistItem("yes", "Yes?", ItemType.YES_NO, true, null, null, null, null),
-        new ChecklistItem("psi", "Pressure", ItemType.NUMBER, true, new BigDecimal("0"), new BigDecimal("300.5"), "psi", null),
-        new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null),
-        new ChecklistItem("state", "State", ItemType.CHOICE, false, null, null, null, List.of("good", "worn")),
-        new ChecklistItem("photo", "Photo", ItemType.PHOTO, true, null, null, null, null)), t.items());
+    assertEquals(
+        List.of(
+            new ChecklistItem("yes", "Yes?", ItemType.YES_NO, true, null, null, null, null),
+            new ChecklistItem(
+                "psi",
+                "Pressure",
+                ItemType.NUMBER,
+                true,
+                new BigDecimal("0"),
+                new BigDecimal("300.5"),
+                "psi",
+                null),
+            new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null),
+            new ChecklistItem(
+                "state",
+                "State",
+                ItemType.CHOICE,
+                false,
+                null,
+                null,
+                null,
+                List.of("good", "worn")),
+            new ChecklistItem("photo", "Photo", ItemType.PHOTO, true, null, null, null, null)),
+        t.items());
   }
 
   @Test
@@ -206,27 +239,47 @@ public class FileChecklistProviderTest {
     write("malformed.json", "{'id': 'malformed', 'title': 'M', 'items': [");
     write("empty.json", "");
     write("not-an-object.json", "[1, 2, 3]");
-    write("bad-item-id.json", "{'id': 'bad-item-id', 'title': 'B', 'items': "
-        + "[{'id': 'Bad Id!', 'label': 'L', 'type': 'YES_NO'}]}");
-    write("choice-without-choices.json", "{'id': 'choice-without-choices', 'title': 'C', 'items': "
-        + "[{'id': 'c', 'label': 'L', 'type': 'CHOICE'}]}");
-    write("choice-with-empty-choices.json", "{'id': 'choice-with-empty-choices', 'title': 'C', 'items': "
-        + "[{'id': 'c', 'label': 'L', 'type': 'CHOICE', 'choices': []}]}");
-    write("unknown-field.json", "{'id': 'unknown-field', 'title': 'U', 'colour': 'red', 'items': []}");
-    write("unknown-item-field.json", "{'id': 'unknown-item-field', 'title': 'U', 'items': "
-        + "[{'id': 'a', 'label': 'L', 'type': 'YES_NO', 'mandatory': true}]}");
-    write("unknown-applies-field.json", "{'id': 'unknown-applies-field', 'title': 'U', "
-        + "'appliesTo': {'jobType': ['hvac.*']}, 'items': []}");
-    write("unknown-type.json", "{'id': 'unknown-type', 'title': 'U', 'items': "
-        + "[{'id': 'a', 'label': 'L', 'type': 'SIGNATURE'}]}");
+    write(
+        "bad-item-id.json",
+        "{'id': 'bad-item-id', 'title': 'B', 'items': "
+            + "[{'id': 'Bad Id!', 'label': 'L', 'type': 'YES_NO'}]}");
+    write(
+        "choice-without-choices.json",
+        "{'id': 'choice-without-choices', 'title': 'C', 'items': "
+            + "[{'id': 'c', 'label': 'L', 'type': 'CHOICE'}]}");
+    write(
+        "choice-with-empty-choices.json",
+        "{'id': 'choice-with-empty-choices', 'title': 'C', 'items': "
+            + "[{'id': 'c', 'label': 'L', 'type': 'CHOICE', 'choices': []}]}");
+    write(
+        "unknown-field.json",
+        "{'id': 'unknown-field', 'title': 'U', 'colour': 'red', 'items': []}");
+    write(
+        "unknown-item-field.json",
+        "{'id': 'unknown-item-field', 'title': 'U', 'items': "
+            + "[{'id': 'a', 'label': 'L', 'type': 'YES_NO', 'mandatory': true}]}");
+    write(
+        "unknown-applies-field.json",
+        "{'id': 'unknown-applies-field', 'title': 'U', "
+            + "'appliesTo': {'jobType': ['hvac.*']}, 'items': []}");
+    write(
+        "unknown-type.json",
+        "{'id': 'unknown-type', 'title': 'U', 'items': "
+            + "[{'id': 'a', 'label': 'L', 'type': 'SIGNATURE'}]}");
     write("bad-template-id.json", "{'id': 'Bad Template', 'title': 'B', 'items': []}");
     write("version-zero.json", "{'id': 'version-zero', 'version': 0, 'title': 'V', 'items': []}");
     write("no-title.json", "{'id': 'no-title', 'items': []}");
-    write("no-label.json", "{'id': 'no-label', 'title': 'N', 'items': [{'id': 'a', 'type': 'YES_NO'}]}");
-    write("duplicate-item.json", "{'id': 'duplicate-item', 'title': 'D', 'items': ["
-        + "{'id': 'a', 'label': 'L', 'type': 'YES_NO'}, {'id': 'a', 'label': 'L', 'type': 'TEXT'}]}");
-    write("min-above-max.json", "{'id': 'min-above-max', 'title': 'M', 'items': "
-        + "[{'id': 'n', 'label': 'N', 'type': 'NUMBER', 'min': 10, 'max': 1}]}");
+    write(
+        "no-label.json",
+        "{'id': 'no-label', 'title': 'N', 'items': [{'id': 'a', 'type': 'YES_NO'}]}");
+    write(
+        "duplicate-item.json",
+        "{'id': 'duplicate-item', 'title': 'D', 'items': ["
+            + "{'id': 'a', 'label': 'L', 'type': 'YES_NO'}, {'id': 'a', 'label': 'L', 'type': 'TEXT'}]}");
+    write(
+        "min-above-max.json",
+        "{'id': 'min-above-max', 'title': 'M', 'items': "
+            + "[{'id': 'n', 'label': 'N', 'type': 'NUMBER', 'min': 10, 'max': 1}]}");
 
     assertEquals(List.of("good"), ids(job("hvac.maintenance", "hvac.rooftop")));
   }
@@ -236,10 +289,12 @@ public class FileChecklistProviderTest {
     Path p = template("t", null);
     assertEquals(List.of("t"), ids(job("x")));
     Files.writeString(p, "{ broken", StandardCharsets.UTF_8);
-    Files.setLastModifiedTime(p, FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 10_000));
+    Files.setLastModifiedTime(
+        p, FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 10_000));
     assertEquals(List.of(), ids(job("x")));
     template("t", null);
-    Files.setLastModifiedTime(p, FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 20_000));
+    Files.setLastModifiedTime(
+        p, FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 20_000));
     assertEquals(List.of("t"), ids(job("x")));
   }
 
@@ -252,8 +307,10 @@ public class FileChecklistProviderTest {
     Files.setLastModifiedTime(p, first);
     assertEquals("First", provider.templatesFor(job("x")).get(0).title());
 
-    write("t.json", "{'id': 't', 'version': 2, 'title': 'Second', 'items': "
-        + "[{'id': 'new', 'label': 'New', 'type': 'YES_NO', 'required': true}]}");
+    write(
+        "t.json",
+        "{'id': 't', 'version': 2, 'title': 'Second', 'items': "
+            + "[{'id': 'new', 'label': 'New', 'type': 'YES_NO', 'required': true}]}");
     Files.setLastModifiedTime(p, FileTime.fromMillis(first.toMillis() + 60_000));
 
     ChecklistTemplate t = provider.templatesFor(job("x")).get(0);
@@ -298,12 +355,14 @@ public class FileChecklistProviderTest {
     // every file loads: with both lists empty-matching, one of each kind of job sees all of them
     List<ChecklistTemplate> all = shipped.templatesFor(job("plumbing.repair", "plumbing.pump"));
     assertEquals(files.size(), all.size());
-    assertEquals(List.of("pump-service", "site-safety"), all.stream().map(ChecklistTemplate::id).toList());
+    assertEquals(
+        List.of("pump-service", "site-safety"), all.stream().map(ChecklistTemplate::id).toList());
 
     ChecklistTemplate pump = all.get(0);
     assertEquals(1, pump.version());
     assertEquals("Pump service", pump.title());
-    assertEquals(List.of("seal-ok", "discharge-pressure", "motor-condition", "nameplate-photo"),
+    assertEquals(
+        List.of("seal-ok", "discharge-pressure", "motor-condition", "nameplate-photo"),
         pump.items().stream().map(ChecklistItem::id).toList());
     ChecklistItem pressure = pump.items().get(1);
     assertEquals(ItemType.NUMBER, pressure.type());
@@ -314,12 +373,16 @@ public class FileChecklistProviderTest {
     assertFalse(pump.items().get(3).required());
 
     ChecklistTemplate safety = all.get(1);
-    assertEquals(List.of("ppe", "hazards"), safety.items().stream().map(ChecklistItem::id).toList());
+    assertEquals(
+        List.of("ppe", "hazards"), safety.items().stream().map(ChecklistItem::id).toList());
     assertTrue(safety.items().get(0).required());
     assertFalse(safety.items().get(1).required());
 
     // site safety applies to every job, pump service only where there is a pump
-    assertEquals(List.of("site-safety"),
-        shipped.templatesFor(job("hvac.maintenance", "hvac.rooftop")).stream().map(ChecklistTemplate::id).toList());
+    assertEquals(
+        List.of("site-safety"),
+        shipped.templatesFor(job("hvac.maintenance", "hvac.rooftop")).stream()
+            .map(ChecklistTemplate::id)
+            .toList());
   }
 }

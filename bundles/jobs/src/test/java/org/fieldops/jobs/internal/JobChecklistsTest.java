@@ -49,7 +49,10 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** Checklists on jobs through the jobs service on the real store: fixing at dispatch, answers, completion. */
+/**
+ * Checklists on jobs through the jobs service on the real store: fixing at dispatch, answers,
+ * completion.
+ */
 public class JobChecklistsTest {
   static final Instant T0 = Instant.parse("2026-11-25T08:30:00Z");
   static final Instant WINDOW_START = Instant.parse("2026-11-26T14:00:00Z");
@@ -59,17 +62,45 @@ public class JobChecklistsTest {
   static final Caller TOM = new Caller("tom", Set.of(Role.TECHNICIAN));
 
   /** hvac-check v3: required yes/no, required number 0..300 psi, optional text. */
-  static final ChecklistTemplate HVAC_CHECK = new ChecklistTemplate("hvac-check", 3, "HVAC check", List.of(
-      new ChecklistItem("filter-ok", "Filter clean", ItemType.YES_NO, true, null, null, null, null),
-      new ChecklistItem("pressure", "Pressure", ItemType.NUMBER, true, BigDecimal.ZERO, new BigDecimal("300"), "psi", null),
-      new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null)));
+  static final ChecklistTemplate HVAC_CHECK =
+      new ChecklistTemplate(
+          "hvac-check",
+          3,
+          "HVAC check",
+          List.of(
+              new ChecklistItem(
+                  "filter-ok", "Filter clean", ItemType.YES_NO, true, null, null, null, null),
+              new ChecklistItem(
+                  "pressure",
+                  "Pressure",
+                  ItemType.NUMBER,
+                  true,
+                  BigDecimal.ZERO,
+                  new BigDecimal("300"),
+                  "psi",
+                  null),
+              new ChecklistItem("notes", "Notes", ItemType.TEXT, false, null, null, null, null)));
+
   /** safety v1: required choice, required photo. */
-  static final ChecklistTemplate SAFETY = new ChecklistTemplate("safety", 1, "Safety", List.of(
-      new ChecklistItem("risk", "Risk", ItemType.CHOICE, true, null, null, null, List.of("low", "high")),
-      new ChecklistItem("photo", "Site photo", ItemType.PHOTO, true, null, null, null, null)));
+  static final ChecklistTemplate SAFETY =
+      new ChecklistTemplate(
+          "safety",
+          1,
+          "Safety",
+          List.of(
+              new ChecklistItem(
+                  "risk", "Risk", ItemType.CHOICE, true, null, null, null, List.of("low", "high")),
+              new ChecklistItem(
+                  "photo", "Site photo", ItemType.PHOTO, true, null, null, null, null)));
+
   /** late v1: a required item a later plugin would like to add. */
-  static final ChecklistTemplate LATE = new ChecklistTemplate("late", 1, "Late", List.of(
-      new ChecklistItem("extra", "Extra", ItemType.YES_NO, true, null, null, null, null)));
+  static final ChecklistTemplate LATE =
+      new ChecklistTemplate(
+          "late",
+          1,
+          "Late",
+          List.of(
+              new ChecklistItem("extra", "Extra", ItemType.YES_NO, true, null, null, null, null)));
 
   @Rule public final TestDatabase db = new TestDatabase();
 
@@ -84,7 +115,10 @@ public class JobChecklistsTest {
   private String tina; // user tina
   private String tom; // user tom
 
-  /** A test plugin: templates for hvac.* jobs (or always), recording what it was asked and validated. */
+  /**
+   * A test plugin: templates for hvac.* jobs (or always), recording what it was asked and
+   * validated.
+   */
   static final class TestProvider implements ChecklistProvider {
     final List<ChecklistContext> asked = new CopyOnWriteArrayList<>();
     final List<Object> validated = new CopyOnWriteArrayList<>();
@@ -104,8 +138,17 @@ public class JobChecklistsTest {
     }
 
     @Override
-    public Optional<String> validate(ChecklistTemplate template, ChecklistItem item, Object answer) {
-      validated.add(template.id() + "/" + item.id() + "=" + answer + " (" + answer.getClass().getSimpleName() + ")");
+    public Optional<String> validate(
+        ChecklistTemplate template, ChecklistItem item, Object answer) {
+      validated.add(
+          template.id()
+              + "/"
+              + item.id()
+              + "="
+              + answer
+              + " ("
+              + answer.getClass().getSimpleName()
+              + ")");
       return Optional.ofNullable(refuse);
     }
   }
@@ -114,18 +157,42 @@ public class JobChecklistsTest {
   public void setUp() {
     UserServiceImpl users = new UserServiceImpl(db, clock, 1_000, Duration.ofSeconds(30));
     for (String name : List.of("tina", "tom")) {
-      users.create(new UserDraft(name, "correct horse battery", List.of("technician"), null), Caller.system());
+      users.create(
+          new UserDraft(name, "correct horse battery", List.of("technician"), null),
+          Caller.system());
     }
-    acme = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
-    roof = new SiteServiceImpl(db, clock).create(new SiteDraft(acme, "1 Main St", null, null, null), DISPATCHER).id();
+    acme =
+        new CustomerServiceImpl(db, clock)
+            .create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER)
+            .id();
+    roof =
+        new SiteServiceImpl(db, clock)
+            .create(new SiteDraft(acme, "1 Main St", null, null, null), DISPATCHER)
+            .id();
     EquipmentServiceImpl equipment = new EquipmentServiceImpl(db, clock);
-    rooftopUnit = equipment.create(new EquipmentDraft(roof, "hvac.rooftop", null, null, null, null), DISPATCHER).id();
-    pump = equipment.create(new EquipmentDraft(roof, "plumbing.pump", null, null, null, null), DISPATCHER).id();
+    rooftopUnit =
+        equipment
+            .create(new EquipmentDraft(roof, "hvac.rooftop", null, null, null, null), DISPATCHER)
+            .id();
+    pump =
+        equipment
+            .create(new EquipmentDraft(roof, "plumbing.pump", null, null, null, null), DISPATCHER)
+            .id();
     TechnicianServiceImpl technicians = new TechnicianServiceImpl(db, clock);
-    tina = technicians.create(new TechnicianDraft("Tina", "tina", List.of("hvac", "plumbing"), null), DISPATCHER).id();
-    tom = technicians.create(new TechnicianDraft("Tom", "tom", List.of("hvac", "plumbing"), null), DISPATCHER).id();
+    tina =
+        technicians
+            .create(
+                new TechnicianDraft("Tina", "tina", List.of("hvac", "plumbing"), null), DISPATCHER)
+            .id();
+    tom =
+        technicians
+            .create(
+                new TechnicianDraft("Tom", "tom", List.of("hvac", "plumbing"), null), DISPATCHER)
+            .id();
     registry = new ChecklistRegistry();
-    jobs = new WorkOrderServiceImpl(db, new PriceBookServiceImpl(db), registry, clock, ZoneId.of("America/Chicago"));
+    jobs =
+        new WorkOrderServiceImpl(
+            db, new PriceBookServiceImpl(db), registry, clock, ZoneId.of("America/Chicago"));
   }
 
   @After
@@ -136,14 +203,30 @@ public class JobChecklistsTest {
   // --- helpers ---
 
   private WorkOrder create(String type, String... equipmentIds) {
-    return jobs.create(new WorkOrderDraft(acme, roof, List.of(equipmentIds), "Job " + type, null, type, null,
-        WINDOW_START, WINDOW_END, null, List.of()), DISPATCHER);
+    return jobs.create(
+        new WorkOrderDraft(
+            acme,
+            roof,
+            List.of(equipmentIds),
+            "Job " + type,
+            null,
+            type,
+            null,
+            WINDOW_START,
+            WINDOW_END,
+            null,
+            List.of()),
+        DISPATCHER);
   }
 
   private WorkOrder assign(String jobId, String... technicianIds) {
     clock.advance(Duration.ofMinutes(1));
-    return jobs.assign(jobId, null, new Assignment(List.of(technicianIds), WINDOW_START, WINDOW_START.plusSeconds(7_200)),
-        DISPATCHER).job();
+    return jobs.assign(
+            jobId,
+            null,
+            new Assignment(List.of(technicianIds), WINDOW_START, WINDOW_START.plusSeconds(7_200)),
+            DISPATCHER)
+        .job();
   }
 
   private WorkOrder unassign(String jobId) {
@@ -163,23 +246,41 @@ public class JobChecklistsTest {
 
   private static List<String> describe(List<JobChecklist> checklists) {
     List<String> out = new ArrayList<>();
-    checklists.forEach(c -> out.add(c.template().id() + "@" + c.template().version() + " from " + c.provider()
-        + " missing " + c.missing()));
+    checklists.forEach(
+        c ->
+            out.add(
+                c.template().id()
+                    + "@"
+                    + c.template().version()
+                    + " from "
+                    + c.provider()
+                    + " missing "
+                    + c.missing()));
     return out;
   }
 
   private static JobChecklist checklist(WorkOrder job, String templateId) {
-    return job.checklists().stream().filter(c -> c.template().id().equals(templateId)).findFirst().orElseThrow();
+    return job.checklists().stream()
+        .filter(c -> c.template().id().equals(templateId))
+        .findFirst()
+        .orElseThrow();
   }
 
   private long changeRows(String jobId) {
-    return db.read(em -> em.createQuery("SELECT COUNT(c) FROM ChangeEntity c WHERE c.jobId = :job", Long.class)
-        .setParameter("job", jobId).getSingleResult());
+    return db.read(
+        em ->
+            em.createQuery("SELECT COUNT(c) FROM ChangeEntity c WHERE c.jobId = :job", Long.class)
+                .setParameter("job", jobId)
+                .getSingleResult());
   }
 
   private long answerRows(String jobId) {
-    return db.read(em -> em.createQuery("SELECT COUNT(a) FROM ChecklistAnswerEntity a WHERE a.jobId = :job", Long.class)
-        .setParameter("job", jobId).getSingleResult());
+    return db.read(
+        em ->
+            em.createQuery(
+                    "SELECT COUNT(a) FROM ChecklistAnswerEntity a WHERE a.jobId = :job", Long.class)
+                .setParameter("job", jobId)
+                .getSingleResult());
   }
 
   private boolean fixedFlag(String jobId) {
@@ -213,20 +314,29 @@ public class JobChecklistsTest {
     WorkOrder job = assign(created.id(), tina);
 
     assertEquals(JobStatus.DISPATCHED, job.status());
-    assertEquals(List.of(
-        "hvac-check@3 from com.example.hvac missing [filter-ok, pressure]",
-        "safety@1 from com.example.safety missing [risk, photo]"), describe(job.checklists()));
+    assertEquals(
+        List.of(
+            "hvac-check@3 from com.example.hvac missing [filter-ok, pressure]",
+            "safety@1 from com.example.safety missing [risk, photo]"),
+        describe(job.checklists()));
     assertEquals(HVAC_CHECK, job.checklists().get(0).template());
     assertEquals(SAFETY, job.checklists().get(1).template());
     assertEquals(List.of(), job.checklists().get(0).answers());
     assertEquals(job, jobs.get(job.id()));
     assertEquals(job.checklists(), jobs.get(job.id()).checklists());
     assertTrue(fixedFlag(job.id()));
-    assertEquals(List.of(new ChecklistContext(job.id(), "hvac.maintenance", List.of("hvac.rooftop", "plumbing.pump"), acme)),
+    assertEquals(
+        List.of(
+            new ChecklistContext(
+                job.id(), "hvac.maintenance", List.of("hvac.rooftop", "plumbing.pump"), acme)),
         plugin.asked);
     assertEquals(1, other.asked.size());
     // the fixing is audited with the dispatch
-    AuditEntry fixed = audit(job.id()).stream().filter(a -> "checklists".equals(a.field())).findFirst().orElseThrow();
+    AuditEntry fixed =
+        audit(job.id()).stream()
+            .filter(a -> "checklists".equals(a.field()))
+            .findFirst()
+            .orElseThrow();
     assertEquals("assigned", fixed.action());
     assertEquals("hvac-check@3,safety@1", fixed.newValue());
     assertEquals(job.version(), fixed.version());
@@ -238,19 +348,26 @@ public class JobChecklistsTest {
     WorkOrder job = create("hvac.repair");
     jobs.transition(job.id(), null, JobStatus.SCHEDULED, null, DISPATCHER);
     assertEquals(List.of(), jobs.get(job.id()).checklists());
-    assertEquals(List.of("hvac-check@3 from com.example.hvac missing [filter-ok, pressure]"),
+    assertEquals(
+        List.of("hvac-check@3 from com.example.hvac missing [filter-ok, pressure]"),
         describe(assign(job.id(), tina).checklists()));
   }
 
   @Test
   public void theFileProviderContributesTheShippedTemplates() {
-    registry.add(new FileChecklistProvider(FileChecklistProviderTest.SHIPPED), "org.fieldops.jobs/org.fieldops.checklists", -100);
+    registry.add(
+        new FileChecklistProvider(FileChecklistProviderTest.SHIPPED),
+        "org.fieldops.jobs/org.fieldops.checklists",
+        -100);
     WorkOrder pumpJob = assign(create("plumbing.repair", pump).id(), tina);
-    assertEquals(List.of(
-        "pump-service@1 from org.fieldops.jobs/org.fieldops.checklists missing [seal-ok, discharge-pressure, motor-condition]",
-        "site-safety@1 from org.fieldops.jobs/org.fieldops.checklists missing [ppe]"), describe(pumpJob.checklists()));
+    assertEquals(
+        List.of(
+            "pump-service@1 from org.fieldops.jobs/org.fieldops.checklists missing [seal-ok, discharge-pressure, motor-condition]",
+            "site-safety@1 from org.fieldops.jobs/org.fieldops.checklists missing [ppe]"),
+        describe(pumpJob.checklists()));
     WorkOrder hvacJob = assign(create("hvac.maintenance", rooftopUnit).id(), tina);
-    assertEquals(List.of("site-safety@1 from org.fieldops.jobs/org.fieldops.checklists missing [ppe]"),
+    assertEquals(
+        List.of("site-safety@1 from org.fieldops.jobs/org.fieldops.checklists missing [ppe]"),
         describe(hvacJob.checklists()));
   }
 
@@ -264,8 +381,15 @@ public class JobChecklistsTest {
 
     TestProvider late = new TestProvider("", LATE);
     registry.add(late, "com.example.late", 100);
-    first.templates = List.of(new ChecklistTemplate("hvac-check", 4, "HVAC check v4", List.of(
-        new ChecklistItem("new-required", "New", ItemType.YES_NO, true, null, null, null, null))));
+    first.templates =
+        List.of(
+            new ChecklistTemplate(
+                "hvac-check",
+                4,
+                "HVAC check v4",
+                List.of(
+                    new ChecklistItem(
+                        "new-required", "New", ItemType.YES_NO, true, null, null, null, null))));
 
     assertEquals(JobStatus.SCHEDULED, unassign(job.id()).status());
     WorkOrder again = assign(job.id(), tom);
@@ -278,8 +402,11 @@ public class JobChecklistsTest {
 
     // a job dispatched now gets the late provider's template and the new version
     WorkOrder fresh = dispatched();
-    assertEquals(List.of("late@1 from com.example.late missing [extra]",
-        "hvac-check@4 from com.example.hvac missing [new-required]"), describe(fresh.checklists()));
+    assertEquals(
+        List.of(
+            "late@1 from com.example.late missing [extra]",
+            "hvac-check@4 from com.example.hvac missing [new-required]"),
+        describe(fresh.checklists()));
   }
 
   @Test
@@ -296,7 +423,8 @@ public class JobChecklistsTest {
     assertEquals(List.of(), late.asked);
     // and nothing blocks its completion
     jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TINA);
-    assertEquals(JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
+    assertEquals(
+        JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
   }
 
   @Test
@@ -308,14 +436,19 @@ public class JobChecklistsTest {
 
   @Test
   public void aFailingProviderDoesNotStopTheDispatch() {
-    registry.add(context -> {
-      throw new IllegalStateException("plugin bug");
-    }, "com.example.broken", 50);
+    registry.add(
+        context -> {
+          throw new IllegalStateException("plugin bug");
+        },
+        "com.example.broken",
+        50);
     registry.add(context -> null, "com.example.null", 40);
     registry.add(new TestProvider("hvac.", HVAC_CHECK), "com.example.hvac", 0);
     WorkOrder job = dispatched();
     assertEquals(JobStatus.DISPATCHED, job.status());
-    assertEquals(List.of("hvac-check@3 from com.example.hvac missing [filter-ok, pressure]"), describe(job.checklists()));
+    assertEquals(
+        List.of("hvac-check@3 from com.example.hvac missing [filter-ok, pressure]"),
+        describe(job.checklists()));
   }
 
   @Test
@@ -383,7 +516,8 @@ public class JobChecklistsTest {
     WorkOrder job = dispatched();
     long changes = changeRows(job.id());
     jobs.answerChecklist(job.id(), "hvac-check", "filter-ok", true, TINA);
-    jobs.answerChecklist(job.id(), "hvac-check", "filter-ok", true, TINA); // same answer, same instant, same caller
+    jobs.answerChecklist(
+        job.id(), "hvac-check", "filter-ok", true, TINA); // same answer, same instant, same caller
     assertEquals(job.version() + 2, jobs.get(job.id()).version());
     assertEquals(changes + 2, changeRows(job.id()));
     assertEquals(2, answerRows(job.id()));
@@ -414,14 +548,26 @@ public class JobChecklistsTest {
   public void unknownJobTemplateOrItemIsNotFound() {
     registry.add(new TestProvider("hvac.", HVAC_CHECK), "com.example.hvac", 0);
     WorkOrder job = dispatched();
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist("no-such-job", "hvac-check", "filter-ok", true, TINA));
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist(job.id(), "no-such-template", "filter-ok", true, TINA));
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist(job.id(), null, "filter-ok", true, TINA));
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist(job.id(), "hvac-check", "no-such-item", true, TINA));
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist(job.id(), "hvac-check", null, true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist("no-such-job", "hvac-check", "filter-ok", true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist(job.id(), "no-such-template", "filter-ok", true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist(job.id(), null, "filter-ok", true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist(job.id(), "hvac-check", "no-such-item", true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist(job.id(), "hvac-check", null, true, TINA));
     // a job never dispatched has no checklists to answer
     WorkOrder fresh = create("hvac.maintenance");
-    assertThrows(NotFoundException.class, () -> jobs.answerChecklist(fresh.id(), "hvac-check", "filter-ok", true, TINA));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.answerChecklist(fresh.id(), "hvac-check", "filter-ok", true, TINA));
     assertEquals(job.version(), jobs.get(job.id()).version());
     assertEquals(0, answerRows(job.id()));
   }
@@ -433,11 +579,15 @@ public class JobChecklistsTest {
     WorkOrder job = dispatched();
     long changes = changeRows(job.id());
     invalid(() -> jobs.answerChecklist(job.id(), "hvac-check", "filter-ok", "yes", TINA), "answer");
-    ValidationException range = invalid(() -> jobs.answerChecklist(job.id(), "hvac-check", "pressure", 301, TINA), "answer");
+    ValidationException range =
+        invalid(
+            () -> jobs.answerChecklist(job.id(), "hvac-check", "pressure", 301, TINA), "answer");
     assertTrue(range.getMessage(), range.getMessage().contains("psi"));
     invalid(() -> jobs.answerChecklist(job.id(), "hvac-check", "notes", " ", TINA), "answer");
     invalid(() -> jobs.answerChecklist(job.id(), "safety", "risk", "medium", TINA), "answer");
-    invalid(() -> jobs.answerChecklist(job.id(), "safety", "photo", Map.of("sha256", "nothex"), TINA), "answer");
+    invalid(
+        () -> jobs.answerChecklist(job.id(), "safety", "photo", Map.of("sha256", "nothex"), TINA),
+        "answer");
     assertEquals("the provider is not asked about ill-typed answers", List.of(), plugin.validated);
     assertEquals(job.version(), jobs.get(job.id()).version());
     assertEquals(changes, changeRows(job.id()));
@@ -453,9 +603,13 @@ public class JobChecklistsTest {
     WorkOrder job = dispatched();
     plugin.refuse = "pressure readings under 100 psi need a second reading";
 
-    ValidationException e = invalid(() -> jobs.answerChecklist(job.id(), "hvac-check", "pressure", 42, TINA), "answer");
-    assertEquals("pressure readings under 100 psi need a second reading", e.errors().get(0).message());
-    assertEquals("validated with the canonical (decimal) answer", List.of("hvac-check/pressure=42 (BigDecimal)"),
+    ValidationException e =
+        invalid(() -> jobs.answerChecklist(job.id(), "hvac-check", "pressure", 42, TINA), "answer");
+    assertEquals(
+        "pressure readings under 100 psi need a second reading", e.errors().get(0).message());
+    assertEquals(
+        "validated with the canonical (decimal) answer",
+        List.of("hvac-check/pressure=42 (BigDecimal)"),
         plugin.validated);
     assertEquals(List.of(), bystander.validated);
     assertEquals(job.version(), jobs.get(job.id()).version());
@@ -464,23 +618,29 @@ public class JobChecklistsTest {
     plugin.refuse = null;
     assertEquals(List.of("filter-ok"), answer(job.id(), "hvac-check", "pressure", 42).missing());
     answer(job.id(), "safety", "photo", Map.of("sha256", SHA));
-    assertEquals("the photo is validated as its SHA-256 text", List.of("safety/photo=" + SHA + " (String)"),
+    assertEquals(
+        "the photo is validated as its SHA-256 text",
+        List.of("safety/photo=" + SHA + " (String)"),
         bystander.validated);
   }
 
   @Test
   public void aThrowingValidateCountsAsAccepted() {
-    registry.add(new ChecklistProvider() {
-      @Override
-      public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
-        return List.of(HVAC_CHECK);
-      }
+    registry.add(
+        new ChecklistProvider() {
+          @Override
+          public List<ChecklistTemplate> templatesFor(ChecklistContext context) {
+            return List.of(HVAC_CHECK);
+          }
 
-      @Override
-      public Optional<String> validate(ChecklistTemplate template, ChecklistItem item, Object answer) {
-        throw new IllegalStateException("plugin bug");
-      }
-    }, "com.example.broken", 0);
+          @Override
+          public Optional<String> validate(
+              ChecklistTemplate template, ChecklistItem item, Object answer) {
+            throw new IllegalStateException("plugin bug");
+          }
+        },
+        "com.example.broken",
+        0);
     WorkOrder job = dispatched();
     assertEquals(List.of("pressure"), answer(job.id(), "hvac-check", "filter-ok", true).missing());
   }
@@ -499,9 +659,13 @@ public class JobChecklistsTest {
     assertEquals("status", onSite.audit().get(0).action());
     assertEquals("tina", onSite.audit().get(0).actor());
 
-    ChecklistIncompleteException e = assertThrows(ChecklistIncompleteException.class,
-        () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
-    assertEquals(List.of("hvac-check/filter-ok", "hvac-check/pressure", "safety/risk", "safety/photo"), e.missing());
+    ChecklistIncompleteException e =
+        assertThrows(
+            ChecklistIncompleteException.class,
+            () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
+    assertEquals(
+        List.of("hvac-check/filter-ok", "hvac-check/pressure", "safety/risk", "safety/photo"),
+        e.missing());
     assertTrue(e.getMessage(), e.getMessage().contains("safety/photo"));
     assertEquals(onSite.version(), jobs.get(job.id()).version());
     assertEquals(JobStatus.ON_SITE, jobs.get(job.id()).status());
@@ -509,10 +673,17 @@ public class JobChecklistsTest {
     answer(job.id(), "hvac-check", "filter-ok", true);
     answer(job.id(), "hvac-check", "pressure", 120);
     answer(job.id(), "safety", "risk", "low");
-    e = assertThrows(ChecklistIncompleteException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
+    e =
+        assertThrows(
+            ChecklistIncompleteException.class,
+            () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
     assertEquals(List.of("safety/photo"), e.missing());
 
-    answer(job.id(), "safety", "photo", Map.of("sha256", SHA)); // "notes" is optional and stays unanswered
+    answer(
+        job.id(),
+        "safety",
+        "photo",
+        Map.of("sha256", SHA)); // "notes" is optional and stays unanswered
     WorkOrder done = jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA);
     assertEquals(JobStatus.COMPLETED, done.status());
     assertEquals(JobStatus.COMPLETED, jobs.get(job.id()).status());
@@ -524,26 +695,40 @@ public class JobChecklistsTest {
     WorkOrder job = dispatched();
     jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TINA);
     jobs.moveByTechnician(job.id(), JobStatus.PAUSED, TINA);
-    assertEquals(4, assertThrows(ChecklistIncompleteException.class,
-        () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA)).missing().size());
+    assertEquals(
+        4,
+        assertThrows(
+                ChecklistIncompleteException.class,
+                () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA))
+            .missing()
+            .size());
     answerEverythingRequired(job.id());
-    assertEquals(JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
+    assertEquals(
+        JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
   }
 
   @Test
   public void aTechnicianNotAssignedToTheJobDoesNotFindIt() {
     registry.add(new TestProvider("hvac.", HVAC_CHECK), "com.example.hvac", 0);
     WorkOrder job = dispatched();
-    assertThrows(NotFoundException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TOM));
-    assertThrows(NotFoundException.class,
-        () -> jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, new Caller("nobody", Set.of(Role.TECHNICIAN))));
-    assertThrows(NotFoundException.class, () -> jobs.moveByTechnician("no-such-job", JobStatus.ON_SITE, TINA));
+    assertThrows(
+        NotFoundException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TOM));
+    assertThrows(
+        NotFoundException.class,
+        () ->
+            jobs.moveByTechnician(
+                job.id(), JobStatus.ON_SITE, new Caller("nobody", Set.of(Role.TECHNICIAN))));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.moveByTechnician("no-such-job", JobStatus.ON_SITE, TINA));
     assertEquals(job.version(), jobs.get(job.id()).version());
 
     // re-assigned to Tom: now Tina is the stranger
     WorkOrder toTom = assign(job.id(), tom);
-    assertThrows(NotFoundException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TINA));
-    assertEquals(JobStatus.ON_SITE, jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TOM).status());
+    assertThrows(
+        NotFoundException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TINA));
+    assertEquals(
+        JobStatus.ON_SITE, jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TOM).status());
     assertEquals(toTom.version() + 1, jobs.get(job.id()).version());
   }
 
@@ -551,13 +736,19 @@ public class JobChecklistsTest {
   public void anIllegalTechnicianMoveNamesTheAllowedOnes() {
     registry.add(new TestProvider("hvac.", HVAC_CHECK), "com.example.hvac", 0);
     WorkOrder job = dispatched();
-    StateConflictException e = assertThrows(StateConflictException.class,
-        () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
-    assertFalse("a status-machine refusal, not a checklist one", e instanceof ChecklistIncompleteException);
+    StateConflictException e =
+        assertThrows(
+            StateConflictException.class,
+            () -> jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA));
+    assertFalse(
+        "a status-machine refusal, not a checklist one", e instanceof ChecklistIncompleteException);
     assertEquals(new TreeSet<>(List.of("EN_ROUTE", "ON_SITE")), new TreeSet<>(e.allowed()));
-    assertTrue(e.getMessage(), e.getMessage().contains("EN_ROUTE") && e.getMessage().contains("ON_SITE"));
+    assertTrue(
+        e.getMessage(), e.getMessage().contains("EN_ROUTE") && e.getMessage().contains("ON_SITE"));
     // office moves are not the technician's
-    assertThrows(StateConflictException.class, () -> jobs.moveByTechnician(job.id(), JobStatus.CANCELLED, TINA));
+    assertThrows(
+        StateConflictException.class,
+        () -> jobs.moveByTechnician(job.id(), JobStatus.CANCELLED, TINA));
     invalid(() -> jobs.moveByTechnician(job.id(), null, TINA), "to");
     assertEquals(JobStatus.DISPATCHED, jobs.get(job.id()).status());
     assertEquals(job.version(), jobs.get(job.id()).version());
@@ -573,9 +764,11 @@ public class JobChecklistsTest {
     List<JobChecklist> before = jobs.get(job.id()).checklists();
     registry.add(new TestProvider("", LATE), "com.example.late", 100);
 
-    WorkOrder reopened = jobs.transition(job.id(), null, JobStatus.DISPATCHED, "customer called back", DISPATCHER);
+    WorkOrder reopened =
+        jobs.transition(job.id(), null, JobStatus.DISPATCHED, "customer called back", DISPATCHER);
     assertEquals(before, reopened.checklists());
     jobs.moveByTechnician(job.id(), JobStatus.ON_SITE, TINA);
-    assertEquals(JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
+    assertEquals(
+        JobStatus.COMPLETED, jobs.moveByTechnician(job.id(), JobStatus.COMPLETED, TINA).status());
   }
 }

@@ -44,8 +44,8 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * Time & materials lines on jobs (JobLines and WorkOrderServiceImpl.addLine/updateLine) against the real
- * price book, on a real in-memory Derby store.
+ * Time & materials lines on jobs (JobLines and WorkOrderServiceImpl.addLine/updateLine) against the
+ * real price book, on a real in-memory Derby store.
  */
 public class JobLinesTest {
   static final Instant T0 = Instant.parse("2026-11-25T08:30:00Z");
@@ -63,22 +63,41 @@ public class JobLinesTest {
 
   @Before
   public void setUp() {
-    customer = new CustomerServiceImpl(db, clock).create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
-    site = new SiteServiceImpl(db, clock).create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER).id();
-    tina = new TechnicianServiceImpl(db, clock).create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER)
-        .id();
+    customer =
+        new CustomerServiceImpl(db, clock)
+            .create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER)
+            .id();
+    site =
+        new SiteServiceImpl(db, clock)
+            .create(new SiteDraft(customer, "1 Main St", null, null, null), DISPATCHER)
+            .id();
+    tina =
+        new TechnicianServiceImpl(db, clock)
+            .create(new TechnicianDraft("Tina", null, List.of("hvac"), null), DISPATCHER)
+            .id();
     prices = new PriceBookServiceImpl(db);
-    prices.createLaborRate(new LaborRateDraft("STD", "Standard hour", new BigDecimal("120"), "USD", null), DISPATCHER);
-    prices.createLaborRate(new LaborRateDraft("ODD", "Apprentice hour", new BigDecimal("24.5"), "USD", null), DISPATCHER);
-    prices.createLaborRate(new LaborRateDraft("RETIRED", "Old rate", new BigDecimal("80"), "USD", false), DISPATCHER);
-    prices.createPart(new PartDraft("FLT-20", "Filter 20x25", new BigDecimal("18.4"), "USD", null), DISPATCHER);
-    prices.createPart(new PartDraft("HALF", "Gasket", new BigDecimal("12.25"), "USD", null), DISPATCHER);
-    prices.createPart(new PartDraft("OLD-PART", "Discontinued", new BigDecimal("1"), "USD", false), DISPATCHER);
-    prices.createFlatRateTask(new FlatRateTaskDraft("PM-VISIT", "Maintenance visit", new BigDecimal("149"), "USD", null),
+    prices.createLaborRate(
+        new LaborRateDraft("STD", "Standard hour", new BigDecimal("120"), "USD", null), DISPATCHER);
+    prices.createLaborRate(
+        new LaborRateDraft("ODD", "Apprentice hour", new BigDecimal("24.5"), "USD", null),
         DISPATCHER);
-    prices.createFlatRateTask(new FlatRateTaskDraft("COIL", "Coil cleaning", new BigDecimal("1.2345"), "USD", null),
+    prices.createLaborRate(
+        new LaborRateDraft("RETIRED", "Old rate", new BigDecimal("80"), "USD", false), DISPATCHER);
+    prices.createPart(
+        new PartDraft("FLT-20", "Filter 20x25", new BigDecimal("18.4"), "USD", null), DISPATCHER);
+    prices.createPart(
+        new PartDraft("HALF", "Gasket", new BigDecimal("12.25"), "USD", null), DISPATCHER);
+    prices.createPart(
+        new PartDraft("OLD-PART", "Discontinued", new BigDecimal("1"), "USD", false), DISPATCHER);
+    prices.createFlatRateTask(
+        new FlatRateTaskDraft("PM-VISIT", "Maintenance visit", new BigDecimal("149"), "USD", null),
         DISPATCHER);
-    prices.createFlatRateTask(new FlatRateTaskDraft("OLD-TASK", "Old task", new BigDecimal("10"), "USD", false), DISPATCHER);
+    prices.createFlatRateTask(
+        new FlatRateTaskDraft("COIL", "Coil cleaning", new BigDecimal("1.2345"), "USD", null),
+        DISPATCHER);
+    prices.createFlatRateTask(
+        new FlatRateTaskDraft("OLD-TASK", "Old task", new BigDecimal("10"), "USD", false),
+        DISPATCHER);
     jobs = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, ZoneId.of("UTC"));
     job = newJob("No cooling");
   }
@@ -86,8 +105,11 @@ public class JobLinesTest {
   // --- helpers ---
 
   private String newJob(String title) {
-    return jobs.create(new WorkOrderDraft(customer, site, null, title, null, "hvac.repair", null, null, null, null, null),
-        DISPATCHER).id();
+    return jobs.create(
+            new WorkOrderDraft(
+                customer, site, null, title, null, "hvac.repair", null, null, null, null, null),
+            DISPATCHER)
+        .id();
   }
 
   private static Instant at(String hhmm) {
@@ -99,13 +121,29 @@ public class JobLinesTest {
   }
 
   private static LineDraft part(String sku, String quantity) {
-    return new LineDraft(LineKind.PART, null, sku, null, quantity == null ? null : new BigDecimal(quantity), null, null,
-        null, null);
+    return new LineDraft(
+        LineKind.PART,
+        null,
+        sku,
+        null,
+        quantity == null ? null : new BigDecimal(quantity),
+        null,
+        null,
+        null,
+        null);
   }
 
   private static LineDraft flat(String code, String quantity) {
-    return new LineDraft(LineKind.FLAT_RATE, null, null, code, quantity == null ? null : new BigDecimal(quantity), null,
-        null, null, null);
+    return new LineDraft(
+        LineKind.FLAT_RATE,
+        null,
+        null,
+        code,
+        quantity == null ? null : new BigDecimal(quantity),
+        null,
+        null,
+        null,
+        null);
   }
 
   private static LineDraft note(String text) {
@@ -139,13 +177,18 @@ public class JobLinesTest {
   }
 
   private List<Long> changeVersions(String jobId) {
-    return db.read(em -> em.createQuery(
-            "SELECT c.jobVersion FROM ChangeEntity c WHERE c.jobId = :j ORDER BY c.jobVersion", Long.class)
-        .setParameter("j", jobId).getResultList());
+    return db.read(
+        em ->
+            em.createQuery(
+                    "SELECT c.jobVersion FROM ChangeEntity c WHERE c.jobId = :j ORDER BY c.jobVersion",
+                    Long.class)
+                .setParameter("j", jobId)
+                .getResultList());
   }
 
   private long lineRows() {
-    return db.read(em -> em.createQuery("SELECT COUNT(l) FROM JobLineEntity l", Long.class).getSingleResult());
+    return db.read(
+        em -> em.createQuery("SELECT COUNT(l) FROM JobLineEntity l", Long.class).getSingleResult());
   }
 
   private List<AuditEntry> audit(String jobId) {
@@ -154,10 +197,11 @@ public class JobLinesTest {
 
   /** Sets the status behind the service's back (the billing moves come in later bundles). */
   private void forceStatus(String jobId, JobStatus status) {
-    db.inTransaction(em -> {
-      em.find(WorkOrderEntity.class, jobId).status = status.name();
-      return null;
-    });
+    db.inTransaction(
+        em -> {
+          em.find(WorkOrderEntity.class, jobId).status = status.name();
+          return null;
+        });
   }
 
   /** The line as the whole record shows it. */
@@ -234,7 +278,8 @@ public class JobLinesTest {
   public void aLaborLineEndsAfterItStartsWithinADay() {
     invalid(() -> add(labor("STD", at("10:30"), at("09:00"))), "endedAt");
     invalid(() -> add(labor("STD", at("09:00"), at("09:00"))), "endedAt");
-    invalid(() -> add(labor("STD", NINE, NINE.plus(Duration.ofHours(24)).plusSeconds(1))), "endedAt");
+    invalid(
+        () -> add(labor("STD", NINE, NINE.plus(Duration.ofHours(24)).plusSeconds(1))), "endedAt");
     invalid(() -> add(labor("STD", NINE, NINE.plus(Duration.ofDays(3)))), "endedAt");
     invalid(() -> add(labor("STD", null, at("10:00"))), "startedAt");
     invalid(() -> add(labor("STD", at("10:00"), null)), "endedAt");
@@ -336,17 +381,37 @@ public class JobLinesTest {
 
   @Test
   public void theKindIsRequired() {
-    invalid(() -> add(new LineDraft(null, "STD", null, null, null, at("09:00"), at("10:00"), null, null)), "kind");
+    invalid(
+        () ->
+            add(new LineDraft(null, "STD", null, null, null, at("09:00"), at("10:00"), null, null)),
+        "kind");
     invalid(() -> jobs.addLine(job, null, DISPATCHER), "body");
   }
 
   @Test
   public void theTechnicianMustExist() {
-    invalid(() -> add(new LineDraft(LineKind.PART, null, "FLT-20", null, BigDecimal.ONE, null, null, null, Ids.next())),
+    invalid(
+        () ->
+            add(
+                new LineDraft(
+                    LineKind.PART,
+                    null,
+                    "FLT-20",
+                    null,
+                    BigDecimal.ONE,
+                    null,
+                    null,
+                    null,
+                    Ids.next())),
         "technicianId");
-    invalid(() -> add(new LineDraft(LineKind.NOTE, null, null, null, null, null, null, null, "nobody")),
-        "technicianId", "text");
-    JobLine l = add(new LineDraft(LineKind.LABOR, "STD", null, null, null, at("09:00"), at("10:00"), null, tina));
+    invalid(
+        () -> add(new LineDraft(LineKind.NOTE, null, null, null, null, null, null, null, "nobody")),
+        "technicianId",
+        "text");
+    JobLine l =
+        add(
+            new LineDraft(
+                LineKind.LABOR, "STD", null, null, null, at("09:00"), at("10:00"), null, tina));
     assertEquals(tina, l.technicianId());
     assertEquals(tina, inRecord(job, l.id()).technicianId());
   }
@@ -396,19 +461,24 @@ public class JobLinesTest {
     assertEquals(T0.plus(Duration.ofMinutes(1)), jobs.get(job).updatedAt());
 
     List<AuditEntry> trail = audit(job);
-    assertEquals(List.of("line added", "line added", "line added", "created"), trail.stream().map(AuditEntry::action).toList());
+    assertEquals(
+        List.of("line added", "line added", "line added", "created"),
+        trail.stream().map(AuditEntry::action).toList());
     assertEquals(List.of(4L, 3L, 2L, 1L), trail.stream().map(AuditEntry::version).toList());
     assertEquals("lines[" + third.id() + "]", trail.get(0).field());
     assertTrue(trail.get(1).newValue(), trail.get(1).newValue().contains("FLT-20"));
     // the change-log rows carry the job's status, unstamped until the sequencer runs
-    db.read(em -> {
-      for (ChangeEntity c : em.createQuery("SELECT c FROM ChangeEntity c WHERE c.jobId = :j", ChangeEntity.class)
-          .setParameter("j", job).getResultList()) {
-        assertEquals("NEW", c.status);
-        assertNull(c.cursor);
-      }
-      return null;
-    });
+    db.read(
+        em -> {
+          for (ChangeEntity c :
+              em.createQuery("SELECT c FROM ChangeEntity c WHERE c.jobId = :j", ChangeEntity.class)
+                  .setParameter("j", job)
+                  .getResultList()) {
+            assertEquals("NEW", c.status);
+            assertNull(c.cursor);
+          }
+          return null;
+        });
   }
 
   @Test
@@ -416,7 +486,8 @@ public class JobLinesTest {
     JobLine l = add(labor("STD", at("09:00"), at("10:30")));
     JobLine p = add(part("FLT-20", "2"));
     JobLine f = add(flat("PM-VISIT", "1"));
-    prices.updateLaborRate("STD", 1, patch("hourlyRate", 200, "name", "Standard hour 2027"), DISPATCHER);
+    prices.updateLaborRate(
+        "STD", 1, patch("hourlyRate", 200, "name", "Standard hour 2027"), DISPATCHER);
     prices.updatePart("FLT-20", 1, patch("unitPrice", new BigDecimal("25")), DISPATCHER);
     prices.updateFlatRateTask("PM-VISIT", 1, patch("price", 99, "active", false), DISPATCHER);
 
@@ -460,8 +531,11 @@ public class JobLinesTest {
     JobLine o = jobs.addLine(other, note("other job"), DISPATCHER);
     assertEquals(List.of(o), jobs.get(other).notes());
     assertTrue(jobs.get(other).labor().isEmpty());
-    WorkOrder listed = jobs.list(org.fieldops.api.jobs.JobQuery.all(), PageRequest.first(10)).items().stream()
-        .filter(j -> j.id().equals(job)).findFirst().orElseThrow();
+    WorkOrder listed =
+        jobs.list(org.fieldops.api.jobs.JobQuery.all(), PageRequest.first(10)).items().stream()
+            .filter(j -> j.id().equals(job))
+            .findFirst()
+            .orElseThrow();
     assertEquals(w.labor(), listed.labor());
     assertEquals(w.parts(), listed.parts());
     assertEquals(w.flatRateTasks(), listed.flatRateTasks());
@@ -472,8 +546,21 @@ public class JobLinesTest {
 
   @Test
   public void aJobCreatedWithFlatRateTasksGetsPricedLines() {
-    WorkOrder w = jobs.create(new WorkOrderDraft(customer, site, null, "PM", null, "hvac.maintenance", null, null, null,
-        null, List.of(new FlatRateTaskRef("PM-VISIT", 1), new FlatRateTaskRef("COIL", 4))), DISPATCHER);
+    WorkOrder w =
+        jobs.create(
+            new WorkOrderDraft(
+                customer,
+                site,
+                null,
+                "PM",
+                null,
+                "hvac.maintenance",
+                null,
+                null,
+                null,
+                null,
+                List.of(new FlatRateTaskRef("PM-VISIT", 1), new FlatRateTaskRef("COIL", 4))),
+            DISPATCHER);
     assertEquals(1L, w.version());
     assertEquals(2, w.flatRateTasks().size());
     JobLine visit = w.flatRateTasks().get(0);
@@ -498,15 +585,60 @@ public class JobLinesTest {
   @Test
   public void anUnknownOrInactiveTaskCodeIsNamedByItsIndex() {
     long before = lineRows();
-    invalid(() -> jobs.create(new WorkOrderDraft(customer, site, null, "PM", null, "hvac.maintenance", null, null, null,
-        null, List.of(new FlatRateTaskRef("PM-VISIT", 1), new FlatRateTaskRef("NOPE", 1))), DISPATCHER),
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    customer,
+                    site,
+                    null,
+                    "PM",
+                    null,
+                    "hvac.maintenance",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new FlatRateTaskRef("PM-VISIT", 1), new FlatRateTaskRef("NOPE", 1))),
+                DISPATCHER),
         "flatRateTasks[1].code");
-    invalid(() -> jobs.create(new WorkOrderDraft(customer, site, null, "PM", null, "hvac.maintenance", null, null, null,
-        null, List.of(new FlatRateTaskRef("OLD-TASK", 1))), DISPATCHER), "flatRateTasks[0].code");
-    invalid(() -> jobs.create(new WorkOrderDraft(customer, site, null, "PM", null, "hvac.maintenance", null, null, null,
-        null, List.of(new FlatRateTaskRef("STD", 1))), DISPATCHER), "flatRateTasks[0].code"); // a labor code
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    customer,
+                    site,
+                    null,
+                    "PM",
+                    null,
+                    "hvac.maintenance",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new FlatRateTaskRef("OLD-TASK", 1))),
+                DISPATCHER),
+        "flatRateTasks[0].code");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    customer,
+                    site,
+                    null,
+                    "PM",
+                    null,
+                    "hvac.maintenance",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new FlatRateTaskRef("STD", 1))),
+                DISPATCHER),
+        "flatRateTasks[0].code"); // a labor code
     assertEquals(before, lineRows());
-    assertEquals(1, jobs.list(org.fieldops.api.jobs.JobQuery.all(), PageRequest.first(10)).items().size());
+    assertEquals(
+        1, jobs.list(org.fieldops.api.jobs.JobQuery.all(), PageRequest.first(10)).items().size());
   }
 
   // --- updateLine ---
@@ -534,7 +666,8 @@ public class JobLinesTest {
     assertTrue(a.newValue(), a.newValue().contains("x 3"));
     assertEquals(List.of(1L, 2L, 3L), changeVersions(job));
 
-    JobLine again = jobs.updateLine(job, p.id(), 2, patch("quantity", new BigDecimal("0.5")), DISPATCHER);
+    JobLine again =
+        jobs.updateLine(job, p.id(), 2, patch("quantity", new BigDecimal("0.5")), DISPATCHER);
     assertEquals(3L, again.version());
     assertEquals(dec("9.20"), again.amount());
   }
@@ -543,28 +676,48 @@ public class JobLinesTest {
   public void laborQuantityFollowsItsTimesOnly() {
     JobLine l = add(labor("STD", at("09:00"), at("10:30")));
     invalid(() -> jobs.updateLine(job, l.id(), 1, patch("quantity", 2), DISPATCHER), "quantity");
-    invalid(() -> jobs.updateLine(job, l.id(), 1, patch("quantity", 2, "endedAt", at("11:00").toString()), DISPATCHER),
+    invalid(
+        () ->
+            jobs.updateLine(
+                job,
+                l.id(),
+                1,
+                patch("quantity", 2, "endedAt", at("11:00").toString()),
+                DISPATCHER),
         "quantity");
     assertEquals(l, inRecord(job, l.id()));
 
     prices.updateLaborRate("STD", 1, patch("hourlyRate", 300), DISPATCHER);
-    JobLine longer = jobs.updateLine(job, l.id(), 1, patch("endedAt", at("11:00").toString()), DISPATCHER);
+    JobLine longer =
+        jobs.updateLine(job, l.id(), 1, patch("endedAt", at("11:00").toString()), DISPATCHER);
     assertEquals(at("11:00"), longer.endedAt());
     assertAmount("2", longer.quantity());
     assertEquals(dec("120.00"), longer.unitPrice());
     assertEquals(dec("240.00"), longer.amount());
     assertEquals(2L, longer.version());
 
-    JobLine moved = jobs.updateLine(job, l.id(), 2,
-        patch("startedAt", at("13:00").toString(), "endedAt", at("13:20").toString()), DISPATCHER);
+    JobLine moved =
+        jobs.updateLine(
+            job,
+            l.id(),
+            2,
+            patch("startedAt", at("13:00").toString(), "endedAt", at("13:20").toString()),
+            DISPATCHER);
     assertEquals(dec("0.3333"), moved.quantity());
     assertEquals(dec("40.00"), moved.amount());
     assertEquals(moved, inRecord(job, l.id()));
 
-    invalid(() -> jobs.updateLine(job, l.id(), 3, patch("endedAt", at("12:00").toString()), DISPATCHER), "endedAt");
-    invalid(() -> jobs.updateLine(job, l.id(), 3, patch("endedAt", "2026-11-28T13:00:00Z"), DISPATCHER), "endedAt");
-    invalid(() -> jobs.updateLine(job, l.id(), 3, patch("startedAt", null), DISPATCHER), "startedAt");
-    invalid(() -> jobs.updateLine(job, l.id(), 3, patch("startedAt", "yesterday"), DISPATCHER), "startedAt");
+    invalid(
+        () -> jobs.updateLine(job, l.id(), 3, patch("endedAt", at("12:00").toString()), DISPATCHER),
+        "endedAt");
+    invalid(
+        () -> jobs.updateLine(job, l.id(), 3, patch("endedAt", "2026-11-28T13:00:00Z"), DISPATCHER),
+        "endedAt");
+    invalid(
+        () -> jobs.updateLine(job, l.id(), 3, patch("startedAt", null), DISPATCHER), "startedAt");
+    invalid(
+        () -> jobs.updateLine(job, l.id(), 3, patch("startedAt", "yesterday"), DISPATCHER),
+        "startedAt");
     assertEquals(moved, inRecord(job, l.id()));
   }
 
@@ -594,32 +747,70 @@ public class JobLinesTest {
   @Test
   public void noteTextAndTechnicianCanBeCorrected() {
     JobLine n = add(note("first"));
-    JobLine fixed = jobs.updateLine(job, n.id(), 1, patch("text", "second", "technicianId", tina), DISPATCHER);
+    JobLine fixed =
+        jobs.updateLine(job, n.id(), 1, patch("text", "second", "technicianId", tina), DISPATCHER);
     assertEquals("second", fixed.text());
     assertEquals(tina, fixed.technicianId());
     invalid(() -> jobs.updateLine(job, n.id(), 2, patch("text", " "), DISPATCHER), "text");
     invalid(() -> jobs.updateLine(job, n.id(), 2, patch("quantity", 1), DISPATCHER), "quantity");
-    invalid(() -> jobs.updateLine(job, n.id(), 2, patch("technicianId", Ids.next()), DISPATCHER), "technicianId");
+    invalid(
+        () -> jobs.updateLine(job, n.id(), 2, patch("technicianId", Ids.next()), DISPATCHER),
+        "technicianId");
 
     JobLine p = add(part("FLT-20", "1"));
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("text", "a part has no text"), DISPATCHER), "text");
+    invalid(
+        () -> jobs.updateLine(job, p.id(), 1, patch("text", "a part has no text"), DISPATCHER),
+        "text");
     invalid(() -> jobs.updateLine(job, p.id(), 1, patch("quantity", 0), DISPATCHER), "quantity");
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("quantity", new BigDecimal("1.00001")), DISPATCHER), "quantity");
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("quantity", "lots"), DISPATCHER), "quantity");
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("startedAt", at("09:00").toString()), DISPATCHER), "startedAt");
+    invalid(
+        () ->
+            jobs.updateLine(
+                job, p.id(), 1, patch("quantity", new BigDecimal("1.00001")), DISPATCHER),
+        "quantity");
+    invalid(
+        () -> jobs.updateLine(job, p.id(), 1, patch("quantity", "lots"), DISPATCHER), "quantity");
+    invalid(
+        () ->
+            jobs.updateLine(job, p.id(), 1, patch("startedAt", at("09:00").toString()), DISPATCHER),
+        "startedAt");
     assertEquals(p, inRecord(job, p.id()));
   }
 
   @Test
   public void readOnlyLineFieldsAreRefusedByName() {
     JobLine p = add(part("FLT-20", "2"));
-    for (String field : List.of("unitPrice", "kind", "code", "sku", "rateCode", "description", "currency", "amount",
-        "source", "createdBy", "id", "version", "createdAt")) {
+    for (String field :
+        List.of(
+            "unitPrice",
+            "kind",
+            "code",
+            "sku",
+            "rateCode",
+            "description",
+            "currency",
+            "amount",
+            "source",
+            "createdBy",
+            "id",
+            "version",
+            "createdAt")) {
       invalid(() -> jobs.updateLine(job, p.id(), 1, patch(field, "x"), DISPATCHER), field);
     }
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("unitPrice", 1, "quantity", 5), DISPATCHER), "unitPrice");
-    invalid(() -> jobs.updateLine(job, p.id(), 1, patch("unitPrice", 1, "kind", "NOTE", "code", "X", "sku", "Y"),
-        DISPATCHER), "unitPrice", "kind", "code", "sku");
+    invalid(
+        () -> jobs.updateLine(job, p.id(), 1, patch("unitPrice", 1, "quantity", 5), DISPATCHER),
+        "unitPrice");
+    invalid(
+        () ->
+            jobs.updateLine(
+                job,
+                p.id(),
+                1,
+                patch("unitPrice", 1, "kind", "NOTE", "code", "X", "sku", "Y"),
+                DISPATCHER),
+        "unitPrice",
+        "kind",
+        "code",
+        "sku");
     invalid(() -> jobs.updateLine(job, p.id(), 1, patch("colour", "red"), DISPATCHER), "colour");
     assertEquals(p, inRecord(job, p.id()));
     assertEquals(2L, version(job));
@@ -629,15 +820,19 @@ public class JobLinesTest {
   public void aStaleLineVersionIsAMismatch() {
     JobLine p = add(part("FLT-20", "2"));
     jobs.updateLine(job, p.id(), 1, patch("quantity", 3), DISPATCHER);
-    VersionMismatchException e = assertThrows(VersionMismatchException.class,
-        () -> jobs.updateLine(job, p.id(), 1, patch("quantity", 4), DISPATCHER));
+    VersionMismatchException e =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> jobs.updateLine(job, p.id(), 1, patch("quantity", 4), DISPATCHER));
     assertEquals(2L, e.currentVersion());
     assertAmount("3", inRecord(job, p.id()).quantity());
     // the job's version is not the line's
     long jobVersion = version(job);
     assertTrue(jobVersion > 2);
-    VersionMismatchException jobV = assertThrows(VersionMismatchException.class,
-        () -> jobs.updateLine(job, p.id(), jobVersion, patch("quantity", 4), DISPATCHER));
+    VersionMismatchException jobV =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> jobs.updateLine(job, p.id(), jobVersion, patch("quantity", 4), DISPATCHER));
     assertEquals(2L, jobV.currentVersion());
   }
 
@@ -645,10 +840,17 @@ public class JobLinesTest {
   public void aLineOfAnotherJobIsNotFound() {
     String other = newJob("Other");
     JobLine theirs = jobs.addLine(other, part("FLT-20", "1"), DISPATCHER);
-    assertThrows(NotFoundException.class, () -> jobs.updateLine(job, theirs.id(), 1, patch("quantity", 2), DISPATCHER));
-    assertThrows(NotFoundException.class, () -> jobs.updateLine(job, Ids.next(), 1, patch("quantity", 2), DISPATCHER));
-    assertThrows(NotFoundException.class, () -> jobs.updateLine(job, null, 1, patch("quantity", 2), DISPATCHER));
-    assertThrows(NotFoundException.class,
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.updateLine(job, theirs.id(), 1, patch("quantity", 2), DISPATCHER));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.updateLine(job, Ids.next(), 1, patch("quantity", 2), DISPATCHER));
+    assertThrows(
+        NotFoundException.class,
+        () -> jobs.updateLine(job, null, 1, patch("quantity", 2), DISPATCHER));
+    assertThrows(
+        NotFoundException.class,
         () -> jobs.updateLine(Ids.next(), theirs.id(), 1, patch("quantity", 2), DISPATCHER));
     assertEquals(theirs, inRecord(other, theirs.id()));
     assertEquals(1L, version(job));
@@ -662,7 +864,8 @@ public class JobLinesTest {
     clock.advance(Duration.ofMinutes(1));
     assertEquals(p, jobs.updateLine(job, p.id(), 1, patch(), DISPATCHER));
     assertEquals(p, jobs.updateLine(job, p.id(), 1, patch("voided", false), DISPATCHER));
-    assertEquals(l, jobs.updateLine(job, l.id(), 1, patch("endedAt", at("10:30").toString()), DISPATCHER));
+    assertEquals(
+        l, jobs.updateLine(job, l.id(), 1, patch("endedAt", at("10:30").toString()), DISPATCHER));
     assertEquals(jobVersion, version(job));
     assertEquals(1L, inRecord(job, p.id()).version());
     assertEquals(3, audit(job).size());
@@ -676,8 +879,12 @@ public class JobLinesTest {
     long rows = lineRows();
     assertThrows(StateConflictException.class, () -> add(note("too late")));
     assertThrows(StateConflictException.class, () -> add(labor("STD", at("09:00"), at("10:00"))));
-    assertThrows(StateConflictException.class, () -> jobs.updateLine(job, p.id(), 1, patch("quantity", 5), DISPATCHER));
-    assertThrows(StateConflictException.class, () -> jobs.updateLine(job, p.id(), 1, patch("voided", true), DISPATCHER));
+    assertThrows(
+        StateConflictException.class,
+        () -> jobs.updateLine(job, p.id(), 1, patch("quantity", 5), DISPATCHER));
+    assertThrows(
+        StateConflictException.class,
+        () -> jobs.updateLine(job, p.id(), 1, patch("voided", true), DISPATCHER));
     assertEquals(rows, lineRows());
     assertEquals(closedVersion, version(job));
     assertEquals(p, inRecord(job, p.id()));
@@ -687,7 +894,8 @@ public class JobLinesTest {
     String invoiced = newJob("Invoiced");
     forceStatus(invoiced, JobStatus.INVOICED);
     JobLine late = jobs.addLine(invoiced, part("FLT-20", "1"), DISPATCHER);
-    assertEquals(2L, jobs.updateLine(invoiced, late.id(), 1, patch("quantity", 2), DISPATCHER).version());
+    assertEquals(
+        2L, jobs.updateLine(invoiced, late.id(), 1, patch("quantity", 2), DISPATCHER).version());
   }
 
   @Test

@@ -99,7 +99,8 @@ public class MediaServiceImplTest {
     String name = file.getFileName().toString();
     assertFalse(name, name.contains(sha256(jpeg)));
     UUID.fromString(name); // a generated UUID
-    assertEquals(name.substring(0, 2) + "/" + name.substring(2, 4) + "/" + name,
+    assertEquals(
+        name.substring(0, 2) + "/" + name.substring(2, 4) + "/" + name,
         root.relativize(file).toString().replace('\\', '/'));
   }
 
@@ -134,9 +135,13 @@ public class MediaServiceImplTest {
     byte[] elf = withHead(new byte[] {0x7F, 'E', 'L', 'F', 2, 1, 1, 0}, 4_000);
     byte[] pe = withHead("MZ\u0090\u0000".getBytes(StandardCharsets.ISO_8859_1), 4_000);
     byte[] html = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
-    byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".getBytes(StandardCharsets.UTF_8);
-    for (byte[] bytes : List.of(elf, pe, html, svg, new byte[0], new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
-      assertThrows(UnsupportedMediaException.class,
+    byte[] svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"
+            .getBytes(StandardCharsets.UTF_8);
+    for (byte[] bytes :
+        List.of(elf, pe, html, svg, new byte[0], new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
+      assertThrows(
+          UnsupportedMediaException.class,
           () -> media.store(sha256(bytes), "image/png", new ByteArrayInputStream(bytes), TINA));
     }
     assertEquals(List.of(), allFiles());
@@ -146,22 +151,30 @@ public class MediaServiceImplTest {
   @Test
   public void bytesOfAnotherTypeThanDeclaredAreRefused() {
     byte[] png = png(1_000);
-    UnsupportedMediaException e = assertThrows(UnsupportedMediaException.class,
-        () -> media.store(sha256(png), "image/jpeg", new ByteArrayInputStream(png), TINA));
+    UnsupportedMediaException e =
+        assertThrows(
+            UnsupportedMediaException.class,
+            () -> media.store(sha256(png), "image/jpeg", new ByteArrayInputStream(png), TINA));
     assertTrue(e.getMessage(), e.getMessage().contains("image/png"));
-    for (String declared : List.of("image/gif", "image/svg+xml", "text/html", "application/octet-stream", "")) {
-      assertThrows(UnsupportedMediaException.class,
+    for (String declared :
+        List.of("image/gif", "image/svg+xml", "text/html", "application/octet-stream", "")) {
+      assertThrows(
+          UnsupportedMediaException.class,
           () -> media.store(sha256(png), declared, new ByteArrayInputStream(png), TINA));
     }
-    assertThrows(UnsupportedMediaException.class, () -> media.store(sha256(png), null, new ByteArrayInputStream(png), TINA));
+    assertThrows(
+        UnsupportedMediaException.class,
+        () -> media.store(sha256(png), null, new ByteArrayInputStream(png), TINA));
     assertEquals(List.of(), allFiles());
   }
 
   @Test
   public void aBodyOverTheCapIsRefusedAndLeavesNoFile() {
     byte[] big = png((int) CAP + 1);
-    MediaTooLargeException e = assertThrows(MediaTooLargeException.class,
-        () -> media.store(sha256(big), "image/png", new ByteArrayInputStream(big), TINA));
+    MediaTooLargeException e =
+        assertThrows(
+            MediaTooLargeException.class,
+            () -> media.store(sha256(big), "image/png", new ByteArrayInputStream(big), TINA));
     assertEquals(CAP, e.maxBytes());
     assertEquals(List.of(), allFiles());
     assertEquals(0, rows("FO_MEDIA"));
@@ -174,40 +187,43 @@ public class MediaServiceImplTest {
   @Test
   public void readingStopsAtTheCapEvenIfTheBodyNeverEnds() {
     byte[] head = png(16);
-    InputStream endless = new InputStream() {
-      long served;
+    InputStream endless =
+        new InputStream() {
+          long served;
 
-      @Override
-      public int read() {
-        return served < head.length ? head[(int) served++] : (int) (served++ & 0x7F);
-      }
+          @Override
+          public int read() {
+            return served < head.length ? head[(int) served++] : (int) (served++ & 0x7F);
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        for (int i = 0; i < len; i++) {
-          b[off + i] = (byte) read();
-        }
-        return len;
-      }
-    };
-    assertThrows(MediaTooLargeException.class, () -> media.store(sha256(head), "image/png", endless, TINA));
+          @Override
+          public int read(byte[] b, int off, int len) {
+            for (int i = 0; i < len; i++) {
+              b[off + i] = (byte) read();
+            }
+            return len;
+          }
+        };
+    assertThrows(
+        MediaTooLargeException.class, () -> media.store(sha256(head), "image/png", endless, TINA));
     assertEquals(List.of(), allFiles());
   }
 
   @Test
   public void aBodyThatBreaksOffLeavesNoFile() {
     byte[] png = png(10_000);
-    InputStream breaking = new InputStream() {
-      int served;
+    InputStream breaking =
+        new InputStream() {
+          int served;
 
-      @Override
-      public int read() throws IOException {
-        if (served == 5_000) {
-          throw new IOException("Early EOF");
-        }
-        return png[served++] & 0xFF;
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (served == 5_000) {
+              throw new IOException("Early EOF");
+            }
+            return png[served++] & 0xFF;
+          }
+        };
     invalid(() -> media.store(sha256(png), "image/png", breaking, TINA), "body");
     assertEquals(List.of(), allFiles());
   }
@@ -221,10 +237,12 @@ public class MediaServiceImplTest {
         CyclicBarrier start = new CyclicBarrier(4);
         List<Future<StoredMedia>> uploads = new ArrayList<>();
         for (Caller caller : List.of(TINA, TOM, DORA, TINA)) {
-          uploads.add(pool.submit(() -> {
-            start.await(10, TimeUnit.SECONDS);
-            return store(png, "image/png", caller);
-          }));
+          uploads.add(
+              pool.submit(
+                  () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return store(png, "image/png", caller);
+                  }));
         }
         int created = 0;
         for (Future<StoredMedia> f : uploads) {
@@ -252,7 +270,9 @@ public class MediaServiceImplTest {
     store(png, "image/png", TINA);
     String sha = sha256(png);
     assertThrows(NotFoundException.class, () -> media.open(sha, TOM));
-    assertThrows(NotFoundException.class, () -> media.open(sha256(png(10)), TINA)); // unknown: the same answer
+    assertThrows(
+        NotFoundException.class,
+        () -> media.open(sha256(png(10)), TINA)); // unknown: the same answer
     for (Caller office : List.of(DORA, FRANK, Caller.system())) {
       MediaContent content = media.open(sha, office);
       try (InputStream in = content.openStream()) {
@@ -279,9 +299,11 @@ public class MediaServiceImplTest {
     media.reference(sha256(signature), otherJob, "signature");
 
     assertEquals(photo.length, media.open(sha256(photo), TOM).info().size());
-    assertThrows(NotFoundException.class, () -> media.open(sha256(signature), TOM)); // not their job
+    assertThrows(
+        NotFoundException.class, () -> media.open(sha256(signature), TOM)); // not their job
     Caller ted = new Caller("ted", Set.of(Role.TECHNICIAN));
-    assertThrows(NotFoundException.class, () -> media.open(sha256(photo), ted)); // inactive technician
+    assertThrows(
+        NotFoundException.class, () -> media.open(sha256(photo), ted)); // inactive technician
 
     unassign(job, tomsTech);
     assertThrows(NotFoundException.class, () -> media.open(sha256(photo), TOM));
@@ -299,7 +321,8 @@ public class MediaServiceImplTest {
     media.reference(sha, job, "photo");
     media.reference(sha, job, "checklist");
     assertEquals(2, rows("FO_MEDIA_REF"));
-    assertThrows(NotFoundException.class, () -> media.reference(sha, UUID.randomUUID().toString(), "photo"));
+    assertThrows(
+        NotFoundException.class, () -> media.reference(sha, UUID.randomUUID().toString(), "photo"));
     invalid(() -> media.reference("x", job, "Photo!"), "sha256", "kind");
     invalid(() -> media.reference(sha, " ", "photo"), "jobId");
   }
@@ -358,7 +381,8 @@ public class MediaServiceImplTest {
     Path tmp = root.resolve("tmp");
     Path old = Files.writeString(tmp.resolve("upload-old.part"), "x");
     Path fresh = Files.writeString(tmp.resolve("upload-fresh.part"), "x");
-    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+    Files.setLastModifiedTime(
+        old, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(2))));
     assertEquals(1, new MediaFiles(root).sweepTemporary(Instant.now().minus(Duration.ofDays(1))));
     assertFalse(Files.exists(old));
     assertTrue(Files.exists(fresh));
@@ -368,7 +392,9 @@ public class MediaServiceImplTest {
   public void thePurgeRunsDailyAtTheConfiguredHourUtc() {
     assertEquals(Instant.parse("2026-11-26T03:00:00Z"), MediaServiceImpl.nextPurge(T0, 3));
     assertEquals(Instant.parse("2026-11-25T21:00:00Z"), MediaServiceImpl.nextPurge(T0, 21));
-    assertEquals(Instant.parse("2026-11-26T08:00:00Z"), MediaServiceImpl.nextPurge(Instant.parse("2026-11-25T08:00:00Z"), 8));
+    assertEquals(
+        Instant.parse("2026-11-26T08:00:00Z"),
+        MediaServiceImpl.nextPurge(Instant.parse("2026-11-25T08:00:00Z"), 8));
   }
 
   // ---- helpers
@@ -378,7 +404,11 @@ public class MediaServiceImplTest {
   }
 
   private byte[] png(int size) {
-    return withHead(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'}, size);
+    return withHead(
+        new byte[] {
+          (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'
+        },
+        size);
   }
 
   private byte[] jpeg(int size) {
@@ -437,12 +467,20 @@ public class MediaServiceImplTest {
   }
 
   private long rows(String table) {
-    return db.read(em -> ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table).getSingleResult()).longValue());
+    return db.read(
+        em ->
+            ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table).getSingleResult())
+                .longValue());
   }
 
   private long rowsWhere(String table, String sha) {
-    return db.read(em -> ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table + " WHERE SHA256 = ?")
-        .setParameter(1, sha).getSingleResult()).longValue());
+    return db.read(
+        em ->
+            ((Number)
+                    em.createNativeQuery("SELECT COUNT(*) FROM " + table + " WHERE SHA256 = ?")
+                        .setParameter(1, sha)
+                        .getSingleResult())
+                .longValue());
   }
 
   // job fixtures: a customer and a site, jobs, technicians linked to users
@@ -453,25 +491,42 @@ public class MediaServiceImplTest {
   private void fixtures() {
     customer = UUID.randomUUID().toString();
     site = UUID.randomUUID().toString();
-    exec("INSERT INTO FO_CUSTOMER (ID, NAME, CURRENCY, VERSION, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY)"
-        + " VALUES (?, 'Acme', 'USD', 1, ?, 'test', ?, 'test')", customer, now(), now());
-    exec("INSERT INTO FO_SITE (ID, CUSTOMER_ID, ADDRESS, VERSION, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY)"
-        + " VALUES (?, ?, 'Roof', 1, ?, 'test', ?, 'test')", site, customer, now(), now());
+    exec(
+        "INSERT INTO FO_CUSTOMER (ID, NAME, CURRENCY, VERSION, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY)"
+            + " VALUES (?, 'Acme', 'USD', 1, ?, 'test', ?, 'test')",
+        customer,
+        now(),
+        now());
+    exec(
+        "INSERT INTO FO_SITE (ID, CUSTOMER_ID, ADDRESS, VERSION, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY)"
+            + " VALUES (?, ?, 'Roof', 1, ?, 'test', ?, 'test')",
+        site,
+        customer,
+        now(),
+        now());
   }
 
   private String job() {
     String id = UUID.randomUUID().toString();
-    exec("INSERT INTO FO_JOB (ID, CUSTOMER_ID, SITE_ID, TITLE, JOB_TYPE, PRIORITY, STATUS, VERSION, CREATED_AT,"
-        + " CREATED_BY, UPDATED_AT, UPDATED_BY) VALUES (?, ?, ?, 'Job', 'hvac', 'NORMAL', 'DISPATCHED', 1, ?, 'test', ?, 'test')",
-        id, customer, site, now(), now());
+    exec(
+        "INSERT INTO FO_JOB (ID, CUSTOMER_ID, SITE_ID, TITLE, JOB_TYPE, PRIORITY, STATUS, VERSION, CREATED_AT,"
+            + " CREATED_BY, UPDATED_AT, UPDATED_BY) VALUES (?, ?, ?, 'Job', 'hvac', 'NORMAL', 'DISPATCHED', 1, ?, 'test', ?, 'test')",
+        id,
+        customer,
+        site,
+        now(),
+        now());
     return id;
   }
 
   private String technician(String username, boolean active) {
     UserServiceImpl users = new UserServiceImpl(db, clock, 1_000, Duration.ofSeconds(30));
-    users.create(new UserDraft(username, "correct horse battery", List.of("technician"), null), Caller.system());
+    users.create(
+        new UserDraft(username, "correct horse battery", List.of("technician"), null),
+        Caller.system());
     return new TechnicianServiceImpl(db, clock)
-        .create(new TechnicianDraft(username, username, List.of(), active), DORA).id();
+        .create(new TechnicianDraft(username, username, List.of(), active), DORA)
+        .id();
   }
 
   private void assign(String job, String technician) {
@@ -487,12 +542,13 @@ public class MediaServiceImplTest {
   }
 
   private void exec(String sql, Object... params) {
-    db.inTransaction(em -> {
-      var q = em.createNativeQuery(sql);
-      for (int i = 0; i < params.length; i++) {
-        q.setParameter(i + 1, params[i]);
-      }
-      return q.executeUpdate();
-    });
+    db.inTransaction(
+        em -> {
+          var q = em.createNativeQuery(sql);
+          for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+          }
+          return q.executeUpdate();
+        });
   }
 }

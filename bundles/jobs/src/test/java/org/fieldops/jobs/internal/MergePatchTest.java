@@ -1,8 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.MergePatch;
-import org.fieldops.store.support.JsonSupport;
-
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -12,16 +9,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fieldops.store.support.JsonSupport;
+import org.fieldops.store.support.MergePatch;
 import org.junit.Test;
 
 public class MergePatchTest {
   public record Address(String street, String city, String zip) {}
 
-  public record Draft(String name, Address address, List<String> tags, BigDecimal amount, Boolean flag) {}
+  public record Draft(
+      String name, Address address, List<String> tags, BigDecimal amount, Boolean flag) {}
 
   private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
   private final Draft current =
-      new Draft("Acme", new Address("1 Main St", "Springfield", "12345"), List.of("a", "b"), new BigDecimal("1.50"), true);
+      new Draft(
+          "Acme",
+          new Address("1 Main St", "Springfield", "12345"),
+          List.of("a", "b"),
+          new BigDecimal("1.50"),
+          true);
 
   private static Map<String, Object> patch(Object... keyValues) {
     Map<String, Object> m = new HashMap<>();
@@ -49,7 +54,9 @@ public class MergePatchTest {
 
   @Test
   public void aNullMemberInANestedObjectRemovesIt() {
-    assertEquals(new Address("1 Main St", "Springfield", null), apply(patch("address", patch("zip", null))).address());
+    assertEquals(
+        new Address("1 Main St", "Springfield", null),
+        apply(patch("address", patch("zip", null))).address());
   }
 
   @Test
@@ -62,7 +69,12 @@ public class MergePatchTest {
   @Test
   public void anObjectPatchOnANullFieldStartsFromEmpty() {
     Draft bare = new Draft("Acme", null, null, null, null);
-    Draft d = mergePatch.apply(bare, patch("address", patch("city", "Springfield", "zip", null)), Draft.class, Set.of());
+    Draft d =
+        mergePatch.apply(
+            bare,
+            patch("address", patch("city", "Springfield", "zip", null)),
+            Draft.class,
+            Set.of());
     assertEquals(new Address(null, "Springfield", null), d.address());
   }
 
@@ -88,7 +100,8 @@ public class MergePatchTest {
   @Test
   public void unknownAndReadOnlyFieldsAreNamed() {
     invalid(() -> apply(patch("nope", 1, "id", "x", "updatedAt", "y")), "nope", "id", "updatedAt");
-    invalid(() -> mergePatch.apply(current, patch("name", "B"), Draft.class, Set.of("name")), "name");
+    invalid(
+        () -> mergePatch.apply(current, patch("name", "B"), Draft.class, Set.of("name")), "name");
     invalid(() -> apply(patch("address", patch("country", "US"))), "address.country");
   }
 

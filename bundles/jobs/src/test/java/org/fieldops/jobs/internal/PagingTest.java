@@ -1,7 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import org.fieldops.store.support.Paging;
-
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;
@@ -18,6 +16,7 @@ import org.fieldops.api.Page;
 import org.fieldops.api.PageRequest;
 import org.fieldops.api.master.Customer;
 import org.fieldops.api.master.CustomerDraft;
+import org.fieldops.store.support.Paging;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -29,14 +28,18 @@ public class PagingTest {
 
   @Before
   public void setUp() {
-    customers = new CustomerServiceImpl(db, new MutableClock(Instant.parse("2026-11-25T08:30:00Z")));
+    customers =
+        new CustomerServiceImpl(db, new MutableClock(Instant.parse("2026-11-25T08:30:00Z")));
   }
 
   private List<Customer> create(int n) {
     List<Customer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       // names against creation order, so a list sorted by name would show
-      out.add(customers.create(new CustomerDraft("Customer " + (char) ('Z' - i), null, null, null, "USD"), DISPATCHER));
+      out.add(
+          customers.create(
+              new CustomerDraft("Customer " + (char) ('Z' - i), null, null, null, "USD"),
+              DISPATCHER));
     }
     return out;
   }
@@ -108,7 +111,14 @@ public class PagingTest {
   @Test
   public void aGarbageCursorIsRefusedByName() {
     create(2);
-    for (String garbage : List.of("not a cursor!", "%%%", "@@@@", b64("robert'); DROP TABLE FO_CUSTOMER;--"), b64("Hello World"), b64("../../etc/passwd"))) {
+    for (String garbage :
+        List.of(
+            "not a cursor!",
+            "%%%",
+            "@@@@",
+            b64("robert'); DROP TABLE FO_CUSTOMER;--"),
+            b64("Hello World"),
+            b64("../../etc/passwd"))) {
       invalid(() -> customers.list(new PageRequest(10, garbage)), "cursor");
     }
     invalid(() -> new PageRequest(10, ""), "cursor");
@@ -134,6 +144,8 @@ public class PagingTest {
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

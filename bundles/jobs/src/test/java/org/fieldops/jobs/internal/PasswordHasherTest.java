@@ -40,7 +40,8 @@ public class PasswordHasherTest {
   @Test
   public void theFormatIsPbkdf2Sha256IterationsSaltHash() {
     String stored = hasher.hash("correct horse battery");
-    assertTrue(stored, stored.matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"));
+    assertTrue(
+        stored, stored.matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"));
     assertTrue(new PasswordHasher(310_000).hash("x").startsWith("pbkdf2-sha256$310000$"));
   }
 
@@ -56,22 +57,23 @@ public class PasswordHasherTest {
   public void aMalformedStoredHashIsFalseNotAnError() {
     String good = hasher.hash("pw");
     String[] parts = good.split("\\$");
-    List<String> malformed = Arrays.asList(
-        null,
-        "",
-        "pw",
-        "$$$",
-        "pbkdf2-sha256$1000$" + parts[2],
-        good + "$extra",
-        "bcrypt$1000$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$many$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$0$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$-5$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$1000$!!not base64!!$" + parts[3],
-        "pbkdf2-sha256$1000$" + parts[2] + "$!!",
-        "pbkdf2-sha256$1000$$" + parts[3],
-        "pbkdf2-sha256$1000$" + parts[2] + "$",
-        "pbkdf2-sha256$1000$" + parts[2] + "$" + parts[3].substring(1));
+    List<String> malformed =
+        Arrays.asList(
+            null,
+            "",
+            "pw",
+            "$$$",
+            "pbkdf2-sha256$1000$" + parts[2],
+            good + "$extra",
+            "bcrypt$1000$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$many$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$0$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$-5$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$1000$!!not base64!!$" + parts[3],
+            "pbkdf2-sha256$1000$" + parts[2] + "$!!",
+            "pbkdf2-sha256$1000$$" + parts[3],
+            "pbkdf2-sha256$1000$" + parts[2] + "$",
+            "pbkdf2-sha256$1000$" + parts[2] + "$" + parts[3].substring(1));
     for (String stored : malformed) {
       assertFalse(String.valueOf(stored), hasher.verify("pw", stored));
     }

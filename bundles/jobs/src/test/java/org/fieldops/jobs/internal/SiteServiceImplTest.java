@@ -38,7 +38,8 @@ public class SiteServiceImplTest {
     CustomerServiceImpl customers = new CustomerServiceImpl(db, clock);
     sites = new SiteServiceImpl(db, clock);
     acme = customers.create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
-    globex = customers.create(new CustomerDraft("Globex", null, null, null, "USD"), DISPATCHER).id();
+    globex =
+        customers.create(new CustomerDraft("Globex", null, null, null, "USD"), DISPATCHER).id();
   }
 
   private static Map<String, Object> patch(Object... keyValues) {
@@ -55,7 +56,9 @@ public class SiteServiceImplTest {
 
   @Test
   public void createStoresTheSite() {
-    Site s = sites.create(new SiteDraft(acme, " 12 Elm St ", 40.7128, -74.006, "Gate code 1234"), DISPATCHER);
+    Site s =
+        sites.create(
+            new SiteDraft(acme, " 12 Elm St ", 40.7128, -74.006, "Gate code 1234"), DISPATCHER);
     assertTrue(Ids.isWellFormed(s.id()));
     assertEquals(1L, s.version());
     assertEquals(acme, s.customerId());
@@ -68,7 +71,10 @@ public class SiteServiceImplTest {
 
   @Test
   public void customerIdAndAddressAreRequired() {
-    invalid(() -> sites.create(new SiteDraft(null, null, null, null, null), DISPATCHER), "customerId", "address");
+    invalid(
+        () -> sites.create(new SiteDraft(null, null, null, null, null), DISPATCHER),
+        "customerId",
+        "address");
     invalid(() -> sites.create(new SiteDraft(acme, "  ", null, null, null), DISPATCHER), "address");
   }
 
@@ -91,7 +97,12 @@ public class SiteServiceImplTest {
   @Test
   public void otherFieldsCanBePatched() {
     Site s = site(acme, "12 Elm St");
-    Site after = sites.update(s.id(), 1, patch("accessNotes", "Dog in yard", "latitude", 51.5, "longitude", -0.12), DISPATCHER);
+    Site after =
+        sites.update(
+            s.id(),
+            1,
+            patch("accessNotes", "Dog in yard", "latitude", 51.5, "longitude", -0.12),
+            DISPATCHER);
     assertEquals(2L, after.version());
     assertEquals("Dog in yard", after.accessNotes());
     assertEquals(51.5, after.latitude(), 0);
@@ -99,7 +110,9 @@ public class SiteServiceImplTest {
     assertEquals("12 Elm St", after.address());
     assertEquals(acme, after.customerId());
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> sites.update(s.id(), 1, patch("accessNotes", "x"), DISPATCHER));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> sites.update(s.id(), 1, patch("accessNotes", "x"), DISPATCHER));
     assertEquals(2L, e.currentVersion());
   }
 
@@ -107,9 +120,14 @@ public class SiteServiceImplTest {
   public void latitudeAndLongitudeMustBeInRange() {
     invalid(() -> sites.create(new SiteDraft(acme, "A", 90.5, 0.0, null), DISPATCHER), "latitude");
     invalid(() -> sites.create(new SiteDraft(acme, "A", -91.0, 0.0, null), DISPATCHER), "latitude");
-    invalid(() -> sites.create(new SiteDraft(acme, "A", 0.0, 180.01, null), DISPATCHER), "longitude");
-    invalid(() -> sites.create(new SiteDraft(acme, "A", 0.0, -181.0, null), DISPATCHER), "longitude");
-    invalid(() -> sites.create(new SiteDraft(acme, "A", 100.0, 200.0, null), DISPATCHER), "latitude", "longitude");
+    invalid(
+        () -> sites.create(new SiteDraft(acme, "A", 0.0, 180.01, null), DISPATCHER), "longitude");
+    invalid(
+        () -> sites.create(new SiteDraft(acme, "A", 0.0, -181.0, null), DISPATCHER), "longitude");
+    invalid(
+        () -> sites.create(new SiteDraft(acme, "A", 100.0, 200.0, null), DISPATCHER),
+        "latitude",
+        "longitude");
     for (double[] ok : new double[][] {{90, 180}, {-90, -180}, {0, 0}, {89.999999, -179.999999}}) {
       Site s = sites.create(new SiteDraft(acme, "A", ok[0], ok[1], null), DISPATCHER);
       assertEquals(ok[0], s.latitude(), 0);
@@ -119,14 +137,21 @@ public class SiteServiceImplTest {
 
   @Test
   public void notANumberIsNotACoordinate() {
-    invalidOn(() -> sites.create(new SiteDraft(acme, "A", Double.NaN, 0.0, null), DISPATCHER), "latitude");
-    invalidOn(() -> sites.create(new SiteDraft(acme, "A", 0.0, Double.POSITIVE_INFINITY, null), DISPATCHER), "longitude");
+    invalidOn(
+        () -> sites.create(new SiteDraft(acme, "A", Double.NaN, 0.0, null), DISPATCHER),
+        "latitude");
+    invalidOn(
+        () ->
+            sites.create(new SiteDraft(acme, "A", 0.0, Double.POSITIVE_INFINITY, null), DISPATCHER),
+        "longitude");
   }
 
   @Test
   public void latitudeAndLongitudeGoTogether() {
-    invalid(() -> sites.create(new SiteDraft(acme, "A", 45.0, null, null), DISPATCHER), "longitude");
-    assertThrows(org.fieldops.api.ValidationException.class,
+    invalid(
+        () -> sites.create(new SiteDraft(acme, "A", 45.0, null, null), DISPATCHER), "longitude");
+    assertThrows(
+        org.fieldops.api.ValidationException.class,
         () -> sites.create(new SiteDraft(acme, "A", null, 45.0, null), DISPATCHER));
 
     Site s = sites.create(new SiteDraft(acme, "A", 45.0, 7.0, null), DISPATCHER);
@@ -139,7 +164,9 @@ public class SiteServiceImplTest {
   @Test
   public void coordinatesMustBeNumbers() {
     Site s = site(acme, "A");
-    invalid(() -> sites.update(s.id(), 1, patch("latitude", "north", "longitude", 3.0), DISPATCHER), "latitude");
+    invalid(
+        () -> sites.update(s.id(), 1, patch("latitude", "north", "longitude", 3.0), DISPATCHER),
+        "latitude");
   }
 
   @Test
@@ -152,7 +179,8 @@ public class SiteServiceImplTest {
 
     assertEquals(List.of(a1, a2, a3), sites.list(acme, PageRequest.first(50)).items());
     assertEquals(List.of(g1, g2), sites.list(globex, PageRequest.first(50)).items());
-    assertEquals(List.of(a1, g1, a2, g2, a3), sites.list((String) null, PageRequest.first(50)).items());
+    assertEquals(
+        List.of(a1, g1, a2, g2, a3), sites.list((String) null, PageRequest.first(50)).items());
     assertTrue(sites.list(Ids.next(), PageRequest.first(50)).items().isEmpty());
   }
 
@@ -176,6 +204,8 @@ public class SiteServiceImplTest {
   @Test
   public void getAndUpdateOfAnUnknownSiteAreNotFound() {
     assertThrows(NotFoundException.class, () -> sites.get(Ids.next()));
-    assertThrows(NotFoundException.class, () -> sites.update(Ids.next(), 1, patch("address", "x"), DISPATCHER));
+    assertThrows(
+        NotFoundException.class,
+        () -> sites.update(Ids.next(), 1, patch("address", "x"), DISPATCHER));
   }
 }

@@ -37,7 +37,10 @@ import org.junit.Test;
  */
 public class StatusMachineTest {
 
-  /** API.md, "Status machine", row by row. Office moves through transitions are OFFICE, through assignment ASSIGNMENT. */
+  /**
+   * API.md, "Status machine", row by row. Office moves through transitions are OFFICE, through
+   * assignment ASSIGNMENT.
+   */
   private static final Set<String> EXPECTED = expected();
 
   private static Set<String> expected() {
@@ -92,7 +95,9 @@ public class StatusMachineTest {
 
   @Test
   public void theTableHasTheRowsOfApiMd() {
-    assertEquals(27, EXPECTED.size()); // 14 single moves + 6 x 2 to ON_HOLD / CANCELLED + ON_HOLD -> SCHEDULED
+    assertEquals(
+        27,
+        EXPECTED.size()); // 14 single moves + 6 x 2 to ON_HOLD / CANCELLED + ON_HOLD -> SCHEDULED
   }
 
   @Test
@@ -126,14 +131,18 @@ public class StatusMachineTest {
             continue;
           }
           StateConflictException e =
-              assertThrows(what, StateConflictException.class, () -> StatusMachine.check(from, to, actor));
+              assertThrows(
+                  what, StateConflictException.class, () -> StatusMachine.check(from, to, actor));
           List<String> allowed = e.allowed();
           assertEquals(what + ": allowed() " + allowed, targets, new TreeSet<>(allowed));
           assertEquals(what + ": no duplicates in " + allowed, targets.size(), allowed.size());
           for (String t : targets) {
-            assertTrue(what + ": message names " + t + ": " + e.getMessage(), e.getMessage().contains(t));
+            assertTrue(
+                what + ": message names " + t + ": " + e.getMessage(), e.getMessage().contains(t));
           }
-          assertTrue(e.getMessage(), e.getMessage().contains(from.name()) && e.getMessage().contains(to.name()));
+          assertTrue(
+              e.getMessage(),
+              e.getMessage().contains(from.name()) && e.getMessage().contains(to.name()));
         }
       }
     }
@@ -160,7 +169,8 @@ public class StatusMachineTest {
         for (JobStatus to : JobStatus.values()) {
           assertFalse(StatusMachine.allowed(last, to, actor));
           StateConflictException e =
-              assertThrows(StateConflictException.class, () -> StatusMachine.check(last, to, actor));
+              assertThrows(
+                  StateConflictException.class, () -> StatusMachine.check(last, to, actor));
           assertTrue(e.allowed().isEmpty());
         }
       }
@@ -173,6 +183,8 @@ public class StatusMachineTest {
 
   @Test
   public void assignmentIsAllowedInTheStatusesApiMdNames() {
-    assertEquals(EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, PAUSED, ON_HOLD), StatusMachine.ASSIGNABLE);
+    assertEquals(
+        EnumSet.of(NEW, SCHEDULED, DISPATCHED, EN_ROUTE, PAUSED, ON_HOLD),
+        StatusMachine.ASSIGNABLE);
   }
 }

@@ -37,7 +37,9 @@ public class TechnicianServiceImplTest {
   public void setUp() {
     UserServiceImpl users = new UserServiceImpl(db, clock, 1_000, Duration.ofSeconds(30));
     for (String name : List.of("tina", "tom", "ted")) {
-      users.create(new UserDraft(name, "correct horse battery", List.of("technician"), null), Caller.system());
+      users.create(
+          new UserDraft(name, "correct horse battery", List.of("technician"), null),
+          Caller.system());
     }
     technicians = new TechnicianServiceImpl(db, clock);
   }
@@ -52,7 +54,10 @@ public class TechnicianServiceImplTest {
 
   @Test
   public void createStoresTheTechnician() {
-    Technician t = technicians.create(new TechnicianDraft(" Tina Turner ", "tina", List.of("hvac", "refrigerant"), true), DISPATCHER);
+    Technician t =
+        technicians.create(
+            new TechnicianDraft(" Tina Turner ", "tina", List.of("hvac", "refrigerant"), true),
+            DISPATCHER);
     assertTrue(Ids.isWellFormed(t.id()));
     assertEquals(1L, t.version());
     assertEquals("Tina Turner", t.name());
@@ -68,47 +73,82 @@ public class TechnicianServiceImplTest {
     assertTrue(t.active());
     assertNull(t.username());
     assertEquals(List.of(), t.skills());
-    assertFalse(technicians.create(new TechnicianDraft("Off", null, null, false), DISPATCHER).active());
+    assertFalse(
+        technicians.create(new TechnicianDraft("Off", null, null, false), DISPATCHER).active());
   }
 
   @Test
   public void nameIsRequired() {
-    invalid(() -> technicians.create(new TechnicianDraft(null, null, null, null), DISPATCHER), "name");
-    invalid(() -> technicians.create(new TechnicianDraft("x".repeat(201), null, null, null), DISPATCHER), "name");
+    invalid(
+        () -> technicians.create(new TechnicianDraft(null, null, null, null), DISPATCHER), "name");
+    invalid(
+        () ->
+            technicians.create(new TechnicianDraft("x".repeat(201), null, null, null), DISPATCHER),
+        "name");
   }
 
   @Test
   public void theUsernameMustBeAnExistingUser() {
-    invalid(() -> technicians.create(new TechnicianDraft("Ghost", "ghost", null, null), DISPATCHER), "username");
+    invalid(
+        () -> technicians.create(new TechnicianDraft("Ghost", "ghost", null, null), DISPATCHER),
+        "username");
     Technician t = technicians.create(new TechnicianDraft("Tom", null, null, null), DISPATCHER);
-    invalid(() -> technicians.update(t.id(), 1, patch("username", "nobody"), DISPATCHER), "username");
+    invalid(
+        () -> technicians.update(t.id(), 1, patch("username", "nobody"), DISPATCHER), "username");
   }
 
   @Test
   public void aUserIsLinkedToAtMostOneTechnician() {
-    Technician tina = technicians.create(new TechnicianDraft("Tina", "tina", null, null), DISPATCHER);
-    invalid(() -> technicians.create(new TechnicianDraft("Tina again", "tina", null, null), DISPATCHER), "username");
+    Technician tina =
+        technicians.create(new TechnicianDraft("Tina", "tina", null, null), DISPATCHER);
+    invalid(
+        () -> technicians.create(new TechnicianDraft("Tina again", "tina", null, null), DISPATCHER),
+        "username");
 
     Technician tom = technicians.create(new TechnicianDraft("Tom", "tom", null, null), DISPATCHER);
-    invalid(() -> technicians.update(tom.id(), 1, patch("username", "tina"), DISPATCHER), "username");
+    invalid(
+        () -> technicians.update(tom.id(), 1, patch("username", "tina"), DISPATCHER), "username");
 
     // keeping one's own username is fine
-    assertEquals("tina", technicians.update(tina.id(), 1, patch("name", "Tina T."), DISPATCHER).username());
+    assertEquals(
+        "tina", technicians.update(tina.id(), 1, patch("name", "Tina T."), DISPATCHER).username());
     // once unlinked, the username is free again
     assertNull(technicians.update(tina.id(), 2, patch("username", null), DISPATCHER).username());
-    assertEquals("tina", technicians.update(tom.id(), 1, patch("username", "tina"), DISPATCHER).username());
+    assertEquals(
+        "tina", technicians.update(tom.id(), 1, patch("username", "tina"), DISPATCHER).username());
   }
 
   @Test
   public void skillsAreLowerCaseTags() {
-    Technician t = technicians.create(new TechnicianDraft("T", null, List.of("hvac", "r-410a", "elec.low_voltage", "9lives"), null), DISPATCHER);
+    Technician t =
+        technicians.create(
+            new TechnicianDraft(
+                "T", null, List.of("hvac", "r-410a", "elec.low_voltage", "9lives"), null),
+            DISPATCHER);
     assertEquals(List.of("hvac", "r-410a", "elec.low_voltage", "9lives"), t.skills());
-    invalid(() -> technicians.create(new TechnicianDraft("T", null, List.of("hvac", "HVAC"), null), DISPATCHER), "skills[1]");
-    invalid(() -> technicians.create(new TechnicianDraft("T", null, List.of("two words", "ok", "a,b"), null), DISPATCHER),
-        "skills[0]", "skills[2]");
-    invalid(() -> technicians.create(new TechnicianDraft("T", null, List.of("-lead", "x".repeat(51)), null), DISPATCHER),
-        "skills[0]", "skills[1]");
-    invalid(() -> technicians.create(new TechnicianDraft("T", null, Arrays.asList("ok", null), null), DISPATCHER), "skills[1]");
+    invalid(
+        () ->
+            technicians.create(
+                new TechnicianDraft("T", null, List.of("hvac", "HVAC"), null), DISPATCHER),
+        "skills[1]");
+    invalid(
+        () ->
+            technicians.create(
+                new TechnicianDraft("T", null, List.of("two words", "ok", "a,b"), null),
+                DISPATCHER),
+        "skills[0]",
+        "skills[2]");
+    invalid(
+        () ->
+            technicians.create(
+                new TechnicianDraft("T", null, List.of("-lead", "x".repeat(51)), null), DISPATCHER),
+        "skills[0]",
+        "skills[1]");
+    invalid(
+        () ->
+            technicians.create(
+                new TechnicianDraft("T", null, Arrays.asList("ok", null), null), DISPATCHER),
+        "skills[1]");
   }
 
   @Test
@@ -117,27 +157,43 @@ public class TechnicianServiceImplTest {
     for (int i = 0; i < 50; i++) {
       fifty.add("skill" + i);
     }
-    assertEquals(50, technicians.create(new TechnicianDraft("T", null, fifty, null), DISPATCHER).skills().size());
+    assertEquals(
+        50,
+        technicians
+            .create(new TechnicianDraft("T", null, fifty, null), DISPATCHER)
+            .skills()
+            .size());
     List<String> fiftyOne = new ArrayList<>(fifty);
     fiftyOne.add("one-more");
-    invalid(() -> technicians.create(new TechnicianDraft("T", null, fiftyOne, null), DISPATCHER), "skills");
+    invalid(
+        () -> technicians.create(new TechnicianDraft("T", null, fiftyOne, null), DISPATCHER),
+        "skills");
   }
 
   @Test
   public void repeatedSkillsAreKeptOnce() {
-    assertEquals(List.of("hvac", "gas"),
-        technicians.create(new TechnicianDraft("T", null, List.of("hvac", "gas", "hvac"), null), DISPATCHER).skills());
+    assertEquals(
+        List.of("hvac", "gas"),
+        technicians
+            .create(
+                new TechnicianDraft("T", null, List.of("hvac", "gas", "hvac"), null), DISPATCHER)
+            .skills());
   }
 
   @Test
   public void skillsAndActiveCanBePatched() {
-    Technician t = technicians.create(new TechnicianDraft("T", "ted", List.of("hvac"), null), DISPATCHER);
-    Technician after = technicians.update(t.id(), 1, patch("skills", List.of("gas", "plumbing"), "active", false), DISPATCHER);
+    Technician t =
+        technicians.create(new TechnicianDraft("T", "ted", List.of("hvac"), null), DISPATCHER);
+    Technician after =
+        technicians.update(
+            t.id(), 1, patch("skills", List.of("gas", "plumbing"), "active", false), DISPATCHER);
     assertEquals(List.of("gas", "plumbing"), after.skills());
     assertFalse(after.active());
     assertEquals("ted", after.username());
-    assertEquals(List.of(), technicians.update(t.id(), 2, patch("skills", null), DISPATCHER).skills());
-    assertEquals(List.of(), technicians.update(t.id(), 3, patch("skills", List.of()), DISPATCHER).skills());
+    assertEquals(
+        List.of(), technicians.update(t.id(), 2, patch("skills", null), DISPATCHER).skills());
+    assertEquals(
+        List.of(), technicians.update(t.id(), 3, patch("skills", List.of()), DISPATCHER).skills());
   }
 
   @Test
@@ -145,12 +201,14 @@ public class TechnicianServiceImplTest {
     Technician t = technicians.create(new TechnicianDraft("T", null, null, null), DISPATCHER);
     invalid(() -> technicians.update(t.id(), 1, patch("active", "yes"), DISPATCHER), "active");
     invalid(() -> technicians.update(t.id(), 1, patch("skills", "hvac"), DISPATCHER), "skills");
-    invalid(() -> technicians.update(t.id(), 1, patch("skills", List.of(5)), DISPATCHER), "skills[0]");
+    invalid(
+        () -> technicians.update(t.id(), 1, patch("skills", List.of(5)), DISPATCHER), "skills[0]");
   }
 
   @Test
   public void findByUsername() {
-    Technician tina = technicians.create(new TechnicianDraft("Tina", "tina", null, null), DISPATCHER);
+    Technician tina =
+        technicians.create(new TechnicianDraft("Tina", "tina", null, null), DISPATCHER);
     technicians.create(new TechnicianDraft("Unlinked", null, null, null), DISPATCHER);
     assertEquals(Optional.of(tina), technicians.findByUsername("tina"));
     assertEquals(Optional.empty(), technicians.findByUsername("tom"));

@@ -71,17 +71,21 @@ public class UserServiceImplTest {
   /** Replaces the stored hash behind the service's back, as another node would. */
   private void changePasswordDirectly(String username, String newPassword) {
     String hash = new PasswordHasher(1_000).hash(newPassword);
-    db.inTransaction(em -> {
-      em.find(UserAccountEntity.class, username).passwordHash = hash;
-      return null;
-    });
+    db.inTransaction(
+        em -> {
+          em.find(UserAccountEntity.class, username).passwordHash = hash;
+          return null;
+        });
   }
 
   // --- create, get, list ---
 
   @Test
   public void createAndGet() {
-    User u = users.create(new UserDraft("dora", PASSWORD, List.of("finance", "dispatcher", "finance"), null), ADMIN);
+    User u =
+        users.create(
+            new UserDraft("dora", PASSWORD, List.of("finance", "dispatcher", "finance"), null),
+            ADMIN);
     assertEquals("dora", u.username());
     assertEquals(List.of("dispatcher", "finance"), u.roles());
     assertFalse(u.disabled());
@@ -93,7 +97,10 @@ public class UserServiceImplTest {
 
   @Test
   public void aUserCanBeCreatedDisabled() {
-    assertTrue(users.create(new UserDraft("sleepy", PASSWORD, List.of("finance"), true), ADMIN).disabled());
+    assertTrue(
+        users
+            .create(new UserDraft("sleepy", PASSWORD, List.of("finance"), true), ADMIN)
+            .disabled());
   }
 
   @Test
@@ -120,25 +127,53 @@ public class UserServiceImplTest {
   @Test
   public void aTakenUsernameIsAConflict() {
     dispatcher("dora");
-    assertThrows(StateConflictException.class,
-        () -> users.create(new UserDraft("dora", "another password", List.of("finance"), null), ADMIN));
+    assertThrows(
+        StateConflictException.class,
+        () ->
+            users.create(
+                new UserDraft("dora", "another password", List.of("finance"), null), ADMIN));
     assertEquals(List.of("dispatcher"), users.get("dora").roles());
   }
 
   @Test
   public void badInputIsRefusedByField() {
-    invalid(() -> users.create(new UserDraft("dora", "short", List.of("dispatcher"), null), ADMIN), "password");
-    invalid(() -> users.create(new UserDraft("dora", null, List.of("dispatcher"), null), ADMIN), "password");
-    invalid(() -> users.create(new UserDraft("dora", "p".repeat(201), List.of("dispatcher"), null), ADMIN), "password");
-    invalid(() -> users.create(new UserDraft("dora", PASSWORD, List.of("root"), null), ADMIN), "roles[0]");
-    invalid(() -> users.create(new UserDraft("dora", PASSWORD, List.of("finance", "Dispatcher"), null), ADMIN), "roles[1]");
-    invalid(() -> users.create(new UserDraft("dora", PASSWORD, Arrays.asList("finance", null), null), ADMIN), "roles[1]");
+    invalid(
+        () -> users.create(new UserDraft("dora", "short", List.of("dispatcher"), null), ADMIN),
+        "password");
+    invalid(
+        () -> users.create(new UserDraft("dora", null, List.of("dispatcher"), null), ADMIN),
+        "password");
+    invalid(
+        () ->
+            users.create(
+                new UserDraft("dora", "p".repeat(201), List.of("dispatcher"), null), ADMIN),
+        "password");
+    invalid(
+        () -> users.create(new UserDraft("dora", PASSWORD, List.of("root"), null), ADMIN),
+        "roles[0]");
+    invalid(
+        () ->
+            users.create(
+                new UserDraft("dora", PASSWORD, List.of("finance", "Dispatcher"), null), ADMIN),
+        "roles[1]");
+    invalid(
+        () ->
+            users.create(
+                new UserDraft("dora", PASSWORD, Arrays.asList("finance", null), null), ADMIN),
+        "roles[1]");
     invalid(() -> users.create(new UserDraft("dora", PASSWORD, List.of(), null), ADMIN), "roles");
     invalid(() -> users.create(new UserDraft("dora", PASSWORD, null, null), ADMIN), "roles");
-    for (String bad : Arrays.asList("Dora", "d", "has space", "-dora", "dora!", "d".repeat(65), "", null)) {
-      invalid(() -> users.create(new UserDraft(bad, PASSWORD, List.of("finance"), null), ADMIN), "username");
+    for (String bad :
+        Arrays.asList("Dora", "d", "has space", "-dora", "dora!", "d".repeat(65), "", null)) {
+      invalid(
+          () -> users.create(new UserDraft(bad, PASSWORD, List.of("finance"), null), ADMIN),
+          "username");
     }
-    invalid(() -> users.create(new UserDraft("Bad Name", "weak", List.of("boss"), null), ADMIN), "username", "password", "roles[0]");
+    invalid(
+        () -> users.create(new UserDraft("Bad Name", "weak", List.of("boss"), null), ADMIN),
+        "username",
+        "password",
+        "roles[0]");
     invalid(() -> users.create(null, ADMIN), "body");
     assertTrue(users.list(PageRequest.first(50)).items().isEmpty());
   }
@@ -146,7 +181,9 @@ public class UserServiceImplTest {
   @Test
   public void goodUsernamesAreAccepted() {
     for (String ok : List.of("do", "dora.smith", "tech_01", "a-b", "0day", "d".repeat(64))) {
-      assertEquals(ok, users.create(new UserDraft(ok, PASSWORD, List.of("finance"), null), ADMIN).username());
+      assertEquals(
+          ok,
+          users.create(new UserDraft(ok, PASSWORD, List.of("finance"), null), ADMIN).username());
     }
   }
 
@@ -216,14 +253,17 @@ public class UserServiceImplTest {
   public void updateChangesPasswordRolesAndDisabled() {
     dispatcher("dora");
     clock.advance(Duration.ofMinutes(1));
-    User u = users.update("dora", 1, patch("roles", List.of("finance", "dispatcher"), "disabled", true), ADMIN);
+    User u =
+        users.update(
+            "dora", 1, patch("roles", List.of("finance", "dispatcher"), "disabled", true), ADMIN);
     assertEquals(2L, u.version());
     assertEquals(List.of("dispatcher", "finance"), u.roles());
     assertTrue(u.disabled());
     assertEquals(T0.plus(Duration.ofMinutes(1)), u.updatedAt());
     assertEquals(T0, u.createdAt());
 
-    User again = users.update("dora", 2, patch("disabled", false, "password", "a brand new secret"), ADMIN);
+    User again =
+        users.update("dora", 2, patch("disabled", false, "password", "a brand new secret"), ADMIN);
     assertFalse(again.disabled());
     assertTrue(users.authenticate("dora", "a brand new secret").isPresent());
     assertEquals(Optional.empty(), users.authenticate("dora", PASSWORD));
@@ -239,7 +279,10 @@ public class UserServiceImplTest {
     invalid(() -> users.update("dora", 1, patch("roles", "dispatcher"), ADMIN), "roles");
     invalid(() -> users.update("dora", 1, patch("disabled", "yes"), ADMIN), "disabled");
     invalid(() -> users.update("dora", 1, patch("username", "dora2"), ADMIN), "username");
-    invalid(() -> users.update("dora", 1, patch("version", 3, "createdAt", "x"), ADMIN), "version", "createdAt");
+    invalid(
+        () -> users.update("dora", 1, patch("version", 3, "createdAt", "x"), ADMIN),
+        "version",
+        "createdAt");
     invalid(() -> users.update("dora", 1, patch("email", "d@example.com"), ADMIN), "email");
     invalid(() -> users.update("dora", 1, null, ADMIN), "body");
     assertEquals(1L, users.get("dora").version());
@@ -251,28 +294,41 @@ public class UserServiceImplTest {
     dispatcher("dora");
     users.update("dora", 1, patch("roles", List.of("finance")), ADMIN);
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> users.update("dora", 1, patch("disabled", true), ADMIN));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> users.update("dora", 1, patch("disabled", true), ADMIN));
     assertEquals(2L, e.currentVersion());
     assertFalse(users.get("dora").disabled());
   }
 
   @Test
   public void updateOfAnUnknownUserIsNotFound() {
-    assertThrows(NotFoundException.class, () -> users.update("nobody", 1, patch("disabled", true), ADMIN));
+    assertThrows(
+        NotFoundException.class, () -> users.update("nobody", 1, patch("disabled", true), ADMIN));
   }
 
   @Test
   public void theAdminCannotBeDisabledOrLoseTheAdminRole() {
-    assertTrue(users.bootstrapAdmin("initial admin pw", null, tmp.getRoot().toPath().resolve("unused")));
-    assertThrows(StateConflictException.class, () -> users.update("admin", 1, patch("disabled", true), ADMIN));
-    assertThrows(StateConflictException.class, () -> users.update("admin", 1, patch("roles", List.of("dispatcher")), ADMIN));
+    assertTrue(
+        users.bootstrapAdmin("initial admin pw", null, tmp.getRoot().toPath().resolve("unused")));
+    assertThrows(
+        StateConflictException.class,
+        () -> users.update("admin", 1, patch("disabled", true), ADMIN));
+    assertThrows(
+        StateConflictException.class,
+        () -> users.update("admin", 1, patch("roles", List.of("dispatcher")), ADMIN));
     User admin = users.get("admin");
     assertFalse(admin.disabled());
     assertEquals(List.of("admin"), admin.roles());
     assertEquals(1L, admin.version());
 
     // other changes to admin are fine
-    User more = users.update("admin", 1, patch("roles", List.of("admin", "finance"), "password", "rotated admin pw"), ADMIN);
+    User more =
+        users.update(
+            "admin",
+            1,
+            patch("roles", List.of("admin", "finance"), "password", "rotated admin pw"),
+            ADMIN);
     assertEquals(List.of("admin", "finance"), more.roles());
     assertTrue(users.authenticate("admin", "rotated admin pw").isPresent());
     assertEquals(Optional.empty(), users.authenticate("admin", "initial admin pw"));
@@ -284,7 +340,9 @@ public class UserServiceImplTest {
     users.bootstrapAdmin("initial admin pw", null, tmp.getRoot().toPath().resolve("unused"));
     users.update("admin", 1, patch("password", "rotated admin pw"), ADMIN);
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> users.update("admin", 1, patch("disabled", true), ADMIN));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> users.update("admin", 1, patch("disabled", true), ADMIN));
     assertEquals(2L, e.currentVersion());
   }
 
@@ -401,7 +459,10 @@ public class UserServiceImplTest {
     assertTrue(users.authenticate("admin", password).isPresent());
 
     assertFalse(users.bootstrapAdmin(null, null, file));
-    assertEquals("a second start leaves the file alone", password, Files.readString(file, StandardCharsets.UTF_8).strip());
+    assertEquals(
+        "a second start leaves the file alone",
+        password,
+        Files.readString(file, StandardCharsets.UTF_8).strip());
   }
 
   @Test
@@ -423,10 +484,11 @@ public class UserServiceImplTest {
     Path first = tmp.getRoot().toPath().resolve("one");
     users.bootstrapAdmin(null, null, first);
     String a = Files.readString(first).strip();
-    db.inTransaction(em -> {
-      em.remove(em.find(UserAccountEntity.class, "admin"));
-      return null;
-    });
+    db.inTransaction(
+        em -> {
+          em.remove(em.find(UserAccountEntity.class, "admin"));
+          return null;
+        });
     Path second = tmp.getRoot().toPath().resolve("two");
     users.bootstrapAdmin(null, null, second);
     assertFalse(a.equals(Files.readString(second).strip()));

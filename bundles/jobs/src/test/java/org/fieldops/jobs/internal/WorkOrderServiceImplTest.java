@@ -1,9 +1,5 @@
 package org.fieldops.jobs.internal;
 
-import java.math.BigDecimal;
-import org.fieldops.api.pricebook.FlatRateTaskDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
-
 import static org.fieldops.jobs.internal.CustomerServiceImplTest.DISPATCHER;
 import static org.fieldops.jobs.internal.Expect.invalid;
 import static org.junit.Assert.assertEquals;
@@ -13,6 +9,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,8 +39,10 @@ import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.EquipmentDraft;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.api.master.TechnicianDraft;
+import org.fieldops.api.pricebook.FlatRateTaskDraft;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.UserDraft;
+import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.Ids;
 import org.fieldops.store.WorkOrderEntity;
 import org.junit.Before;
@@ -52,8 +51,10 @@ import org.junit.Test;
 
 public class WorkOrderServiceImplTest {
   static final Instant T0 = Instant.parse("2026-11-25T08:30:00Z");
+
   /** Thursday 26 November 2026, 08:00 to 16:00 in Chicago (CST, UTC-6). */
   static final Instant WINDOW_START = Instant.parse("2026-11-26T14:00:00Z");
+
   static final Instant WINDOW_END = Instant.parse("2026-11-26T22:00:00Z");
   static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
@@ -80,27 +81,66 @@ public class WorkOrderServiceImplTest {
   public void setUp() {
     UserServiceImpl users = new UserServiceImpl(db, clock, 1_000, Duration.ofSeconds(30));
     for (String name : List.of("tina", "tom")) {
-      users.create(new UserDraft(name, "correct horse battery", List.of("technician"), null), Caller.system());
+      users.create(
+          new UserDraft(name, "correct horse battery", List.of("technician"), null),
+          Caller.system());
     }
     CustomerServiceImpl customers = new CustomerServiceImpl(db, clock);
     acme = customers.create(new CustomerDraft("Acme", null, null, null, "USD"), DISPATCHER).id();
-    globex = customers.create(new CustomerDraft("Globex", null, null, null, "USD"), DISPATCHER).id();
+    globex =
+        customers.create(new CustomerDraft("Globex", null, null, null, "USD"), DISPATCHER).id();
     SiteServiceImpl sites = new SiteServiceImpl(db, clock);
-    acmeRoof = sites.create(new SiteDraft(acme, "1 Main St", null, null, "roof hatch code 1234"), DISPATCHER).id();
-    acmeBasement = sites.create(new SiteDraft(acme, "2 Main St", null, null, null), DISPATCHER).id();
+    acmeRoof =
+        sites
+            .create(
+                new SiteDraft(acme, "1 Main St", null, null, "roof hatch code 1234"), DISPATCHER)
+            .id();
+    acmeBasement =
+        sites.create(new SiteDraft(acme, "2 Main St", null, null, null), DISPATCHER).id();
     globexSite = sites.create(new SiteDraft(globex, "9 Elm St", null, null, null), DISPATCHER).id();
     EquipmentServiceImpl equipment = new EquipmentServiceImpl(db, clock);
-    rooftopUnit = equipment.create(new EquipmentDraft(acmeRoof, "hvac.rooftop", "Carrier", null, null, null), DISPATCHER).id();
-    walkIn = equipment.create(new EquipmentDraft(acmeRoof, "refrigeration.walk-in", null, null, null, null), DISPATCHER).id();
-    boiler = equipment.create(new EquipmentDraft(acmeBasement, "boiler", null, null, null, null), DISPATCHER).id();
+    rooftopUnit =
+        equipment
+            .create(
+                new EquipmentDraft(acmeRoof, "hvac.rooftop", "Carrier", null, null, null),
+                DISPATCHER)
+            .id();
+    walkIn =
+        equipment
+            .create(
+                new EquipmentDraft(acmeRoof, "refrigeration.walk-in", null, null, null, null),
+                DISPATCHER)
+            .id();
+    boiler =
+        equipment
+            .create(new EquipmentDraft(acmeBasement, "boiler", null, null, null, null), DISPATCHER)
+            .id();
     TechnicianServiceImpl technicians = new TechnicianServiceImpl(db, clock);
-    tina = technicians.create(new TechnicianDraft("Tina", "tina", List.of("hvac"), null), DISPATCHER).id();
-    tom = technicians.create(new TechnicianDraft("Tom", "tom", List.of("plumbing"), null), DISPATCHER).id();
-    ted = technicians.create(new TechnicianDraft("Ted", null, List.of("hvac"), false), DISPATCHER).id();
-    rita = technicians.create(new TechnicianDraft("Rita", null, List.of("hvac", "refrigeration"), null), DISPATCHER).id();
+    tina =
+        technicians
+            .create(new TechnicianDraft("Tina", "tina", List.of("hvac"), null), DISPATCHER)
+            .id();
+    tom =
+        technicians
+            .create(new TechnicianDraft("Tom", "tom", List.of("plumbing"), null), DISPATCHER)
+            .id();
+    ted =
+        technicians
+            .create(new TechnicianDraft("Ted", null, List.of("hvac"), false), DISPATCHER)
+            .id();
+    rita =
+        technicians
+            .create(
+                new TechnicianDraft("Rita", null, List.of("hvac", "refrigeration"), null),
+                DISPATCHER)
+            .id();
     prices = new PriceBookServiceImpl(db);
-    prices.createFlatRateTask(new FlatRateTaskDraft("FILTER-CHANGE", "Filter change", new BigDecimal("45.00"), "USD", null), DISPATCHER);
-    prices.createFlatRateTask(new FlatRateTaskDraft("FILTER", "Filter", new BigDecimal("12.5"), "USD", null), DISPATCHER);
+    prices.createFlatRateTask(
+        new FlatRateTaskDraft(
+            "FILTER-CHANGE", "Filter change", new BigDecimal("45.00"), "USD", null),
+        DISPATCHER);
+    prices.createFlatRateTask(
+        new FlatRateTaskDraft("FILTER", "Filter", new BigDecimal("12.5"), "USD", null), DISPATCHER);
     jobs = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, CHICAGO);
   }
 
@@ -115,13 +155,33 @@ public class WorkOrderServiceImplTest {
   }
 
   private WorkOrderDraft draft(String title) {
-    return new WorkOrderDraft(acme, acmeRoof, List.of(), title, null, "hvac.maintenance", null, WINDOW_START, WINDOW_END,
-        null, List.of());
+    return new WorkOrderDraft(
+        acme,
+        acmeRoof,
+        List.of(),
+        title,
+        null,
+        "hvac.maintenance",
+        null,
+        WINDOW_START,
+        WINDOW_END,
+        null,
+        List.of());
   }
 
   private WorkOrderDraft draft(String title, Instant windowStart, Instant windowEnd) {
-    return new WorkOrderDraft(acme, acmeRoof, List.of(), title, null, "hvac.maintenance", null, windowStart, windowEnd,
-        null, List.of());
+    return new WorkOrderDraft(
+        acme,
+        acmeRoof,
+        List.of(),
+        title,
+        null,
+        "hvac.maintenance",
+        null,
+        windowStart,
+        windowEnd,
+        null,
+        List.of());
   }
 
   private WorkOrder create(String title) {
@@ -136,12 +196,15 @@ public class WorkOrderServiceImplTest {
     return jobs.assign(jobId, null, slot(List.of(technicianIds), start, end), DISPATCHER);
   }
 
-  /** Sets the status behind the service's back (technician and billing moves come in later bundles). */
+  /**
+   * Sets the status behind the service's back (technician and billing moves come in later bundles).
+   */
   private void forceStatus(String jobId, JobStatus status) {
-    db.inTransaction(em -> {
-      em.find(WorkOrderEntity.class, jobId).status = status.name();
-      return null;
-    });
+    db.inTransaction(
+        em -> {
+          em.find(WorkOrderEntity.class, jobId).status = status.name();
+          return null;
+        });
   }
 
   private static Set<String> codes(List<Warning> warnings) {
@@ -164,9 +227,21 @@ public class WorkOrderServiceImplTest {
 
   @Test
   public void createStoresANewJobAtVersionOne() {
-    WorkOrder j = jobs.create(new WorkOrderDraft(acme, acmeRoof, List.of(rooftopUnit, walkIn), "  No cooling  ",
-        "Unit 3 blows warm air", "hvac.repair", Priority.HIGH, WINDOW_START, WINDOW_END, 90,
-        List.of(new FlatRateTaskRef("FILTER-CHANGE", 2))), DISPATCHER);
+    WorkOrder j =
+        jobs.create(
+            new WorkOrderDraft(
+                acme,
+                acmeRoof,
+                List.of(rooftopUnit, walkIn),
+                "  No cooling  ",
+                "Unit 3 blows warm air",
+                "hvac.repair",
+                Priority.HIGH,
+                WINDOW_START,
+                WINDOW_END,
+                90,
+                List.of(new FlatRateTaskRef("FILTER-CHANGE", 2))),
+            DISPATCHER);
     assertTrue(Ids.isWellFormed(j.id()));
     assertEquals(JobStatus.NEW, j.status());
     assertEquals(1L, j.version());
@@ -202,8 +277,11 @@ public class WorkOrderServiceImplTest {
 
   @Test
   public void priorityDefaultsToNormalAndTheWindowIsOptional() {
-    WorkOrder j = jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "Check", null, "boiler", null, null, null, null, null),
-        DISPATCHER);
+    WorkOrder j =
+        jobs.create(
+            new WorkOrderDraft(
+                acme, acmeRoof, null, "Check", null, "boiler", null, null, null, null, null),
+            DISPATCHER);
     assertEquals(Priority.NORMAL, j.priority());
     assertNull(j.windowStart());
     assertNull(j.windowEnd());
@@ -213,75 +291,203 @@ public class WorkOrderServiceImplTest {
 
   @Test
   public void customerSiteTitleAndTypeAreRequired() {
-    invalid(() -> jobs.create(new WorkOrderDraft(null, null, null, null, null, null, null, null, null, null, null), DISPATCHER),
-        "customerId", "siteId", "title", "type");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, " ", null, "hvac", null, null, null, null, null),
-        DISPATCHER), "title");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    null, null, null, null, null, null, null, null, null, null, null),
+                DISPATCHER),
+        "customerId",
+        "siteId",
+        "title",
+        "type");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, acmeRoof, null, " ", null, "hvac", null, null, null, null, null),
+                DISPATCHER),
+        "title");
   }
 
   @Test
   public void unknownCustomerOrSiteIsRefusedByField() {
-    invalid(() -> jobs.create(new WorkOrderDraft(Ids.next(), acmeRoof, null, "T", null, "hvac", null, null, null, null, null),
-        DISPATCHER), "customerId", "siteId");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, Ids.next(), null, "T", null, "hvac", null, null, null, null, null),
-        DISPATCHER), "siteId");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    Ids.next(), acmeRoof, null, "T", null, "hvac", null, null, null, null, null),
+                DISPATCHER),
+        "customerId",
+        "siteId");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, Ids.next(), null, "T", null, "hvac", null, null, null, null, null),
+                DISPATCHER),
+        "siteId");
   }
 
   @Test
   public void theSiteMustBelongToTheCustomer() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, globexSite, null, "T", null, "hvac", null, null, null, null, null),
-        DISPATCHER), "siteId");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, globexSite, null, "T", null, "hvac", null, null, null, null, null),
+                DISPATCHER),
+        "siteId");
   }
 
   @Test
   public void equipmentMustBeAtTheSite() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, List.of(boiler), "T", null, "hvac", null, null, null, null,
-        null), DISPATCHER), "equipmentIds[0]");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, List.of(rooftopUnit, Ids.next()), "T", null, "hvac", null,
-        null, null, null, null), DISPATCHER), "equipmentIds[1]");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme,
+                    acmeRoof,
+                    List.of(boiler),
+                    "T",
+                    null,
+                    "hvac",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                DISPATCHER),
+        "equipmentIds[0]");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme,
+                    acmeRoof,
+                    List.of(rooftopUnit, Ids.next()),
+                    "T",
+                    null,
+                    "hvac",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                DISPATCHER),
+        "equipmentIds[1]");
   }
 
   @Test
   public void theWindowEndsAfterItStarts() {
     invalid(() -> jobs.create(draft("T", WINDOW_END, WINDOW_START), DISPATCHER), "windowEnd");
     invalid(() -> jobs.create(draft("T", WINDOW_START, WINDOW_START), DISPATCHER), "windowEnd");
-    invalidOnOneOf(() -> jobs.create(draft("T", WINDOW_START, null), DISPATCHER), "windowStart", "windowEnd");
+    invalidOnOneOf(
+        () -> jobs.create(draft("T", WINDOW_START, null), DISPATCHER), "windowStart", "windowEnd");
   }
 
   private static void invalidOnOneOf(org.junit.function.ThrowingRunnable call, String... fields) {
-    org.fieldops.api.ValidationException e = assertThrows(org.fieldops.api.ValidationException.class, call);
+    org.fieldops.api.ValidationException e =
+        assertThrows(org.fieldops.api.ValidationException.class, call);
     Set<String> named = Expect.fields(e);
-    assertTrue(named + " names one of " + List.of(fields), named.stream().anyMatch(List.of(fields)::contains));
+    assertTrue(
+        named + " names one of " + List.of(fields),
+        named.stream().anyMatch(List.of(fields)::contains));
   }
 
   @Test
   public void estimatedMinutesArePositive() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "hvac", null, null, null, 0, null),
-        DISPATCHER), "estimatedMinutes");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "hvac", null, null, null, -5, null),
-        DISPATCHER), "estimatedMinutes");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, acmeRoof, null, "T", null, "hvac", null, null, null, 0, null),
+                DISPATCHER),
+        "estimatedMinutes");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, acmeRoof, null, "T", null, "hvac", null, null, null, -5, null),
+                DISPATCHER),
+        "estimatedMinutes");
   }
 
   @Test
   public void flatRateTasksNeedACodeAndAPositiveQuantity() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "hvac", null, null, null, null,
-        List.of(new FlatRateTaskRef("FILTER", 0))), DISPATCHER), "flatRateTasks[0].quantity");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "hvac", null, null, null, null,
-        List.of(new FlatRateTaskRef("FILTER", 1), new FlatRateTaskRef("bad code", 1))), DISPATCHER), "flatRateTasks[1].code");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme,
+                    acmeRoof,
+                    null,
+                    "T",
+                    null,
+                    "hvac",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new FlatRateTaskRef("FILTER", 0))),
+                DISPATCHER),
+        "flatRateTasks[0].quantity");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme,
+                    acmeRoof,
+                    null,
+                    "T",
+                    null,
+                    "hvac",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new FlatRateTaskRef("FILTER", 1), new FlatRateTaskRef("bad code", 1))),
+                DISPATCHER),
+        "flatRateTasks[1].code");
   }
 
   @Test
   public void theTypeIsDottedLowerCaseWords() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "HVAC", null, null, null, null, null),
-        DISPATCHER), "type");
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, acmeRoof, null, "T", null, "hvac maintenance", null, null, null, null,
-        null), DISPATCHER), "type");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, acmeRoof, null, "T", null, "HVAC", null, null, null, null, null),
+                DISPATCHER),
+        "type");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme,
+                    acmeRoof,
+                    null,
+                    "T",
+                    null,
+                    "hvac maintenance",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                DISPATCHER),
+        "type");
   }
 
   @Test
   public void aRefusedCreateLeavesNothingBehind() {
-    invalid(() -> jobs.create(new WorkOrderDraft(acme, globexSite, null, "T", null, "hvac", null, null, null, null, null),
-        DISPATCHER), "siteId");
+    invalid(
+        () ->
+            jobs.create(
+                new WorkOrderDraft(
+                    acme, globexSite, null, "T", null, "hvac", null, null, null, null, null),
+                DISPATCHER),
+        "siteId");
     assertTrue(jobs.list(JobQuery.all(), PageRequest.first(10)).items().isEmpty());
   }
 
@@ -310,7 +516,8 @@ public class WorkOrderServiceImplTest {
     assertEquals("New title", newest.newValue());
     assertEquals("dora", newest.actor());
     assertEquals(T0.plus(Duration.ofMinutes(5)), newest.at());
-    assertEquals(List.of("updated", "created"), after.audit().stream().map(AuditEntry::action).toList());
+    assertEquals(
+        List.of("updated", "created"), after.audit().stream().map(AuditEntry::action).toList());
     assertEquals(after, jobs.get(j.id()));
   }
 
@@ -319,8 +526,22 @@ public class WorkOrderServiceImplTest {
     WorkOrder j = create("T");
     Instant start = Instant.parse("2026-11-27T14:00:00Z");
     Instant end = Instant.parse("2026-11-27T18:00:00Z");
-    WorkOrder after = jobs.update(j.id(), 1, patch("priority", "EMERGENCY", "description", "gas smell",
-        "windowStart", start.toString(), "windowEnd", end.toString(), "estimatedMinutes", 45), DISPATCHER);
+    WorkOrder after =
+        jobs.update(
+            j.id(),
+            1,
+            patch(
+                "priority",
+                "EMERGENCY",
+                "description",
+                "gas smell",
+                "windowStart",
+                start.toString(),
+                "windowEnd",
+                end.toString(),
+                "estimatedMinutes",
+                45),
+            DISPATCHER);
     assertEquals(2L, after.version());
     assertEquals(Priority.EMERGENCY, after.priority());
     assertEquals("gas smell", after.description());
@@ -329,7 +550,8 @@ public class WorkOrderServiceImplTest {
     assertEquals(Integer.valueOf(45), after.estimatedMinutes());
     // one audit row per changed field, all at version 2
     List<AuditEntry> v2 = after.audit().stream().filter(a -> a.version() == 2).toList();
-    assertEquals(Set.of("priority", "description", "windowStart", "windowEnd", "estimatedMinutes"),
+    assertEquals(
+        Set.of("priority", "description", "windowStart", "windowEnd", "estimatedMinutes"),
         Set.copyOf(v2.stream().map(AuditEntry::field).toList()));
   }
 
@@ -345,9 +567,14 @@ public class WorkOrderServiceImplTest {
   public void readOnlyFieldsAreRefusedByName() {
     WorkOrder j = create("T");
     invalid(() -> jobs.update(j.id(), 1, patch("status", "CANCELLED"), DISPATCHER), "status");
-    invalid(() -> jobs.update(j.id(), 1, patch("technicianIds", List.of(tina)), DISPATCHER), "technicianIds");
+    invalid(
+        () -> jobs.update(j.id(), 1, patch("technicianIds", List.of(tina)), DISPATCHER),
+        "technicianIds");
     invalid(() -> jobs.update(j.id(), 1, patch("customerId", globex), DISPATCHER), "customerId");
-    invalid(() -> jobs.update(j.id(), 1, patch("id", Ids.next(), "version", 7), DISPATCHER), "id", "version");
+    invalid(
+        () -> jobs.update(j.id(), 1, patch("id", Ids.next(), "version", 7), DISPATCHER),
+        "id",
+        "version");
     invalid(() -> jobs.update(j.id(), 1, patch("colour", "red"), DISPATCHER), "colour");
     assertEquals(1L, jobs.get(j.id()).version());
     assertEquals(JobStatus.NEW, jobs.get(j.id()).status());
@@ -358,9 +585,16 @@ public class WorkOrderServiceImplTest {
     WorkOrder j = create("T");
     invalid(() -> jobs.update(j.id(), 1, patch("title", null), DISPATCHER), "title");
     invalid(() -> jobs.update(j.id(), 1, patch("priority", "URGENT"), DISPATCHER), "priority");
-    invalid(() -> jobs.update(j.id(), 1, patch("windowEnd", WINDOW_START.minusSeconds(60).toString()), DISPATCHER),
+    invalid(
+        () ->
+            jobs.update(
+                j.id(),
+                1,
+                patch("windowEnd", WINDOW_START.minusSeconds(60).toString()),
+                DISPATCHER),
         "windowEnd");
-    invalid(() -> jobs.update(j.id(), 1, patch("estimatedMinutes", 0), DISPATCHER), "estimatedMinutes");
+    invalid(
+        () -> jobs.update(j.id(), 1, patch("estimatedMinutes", 0), DISPATCHER), "estimatedMinutes");
     assertEquals(1L, jobs.get(j.id()).version());
   }
 
@@ -369,11 +603,16 @@ public class WorkOrderServiceImplTest {
     WorkOrder j = create("T");
     jobs.update(j.id(), 1, patch("title", "T2"), DISPATCHER);
     VersionMismatchException e =
-        assertThrows(VersionMismatchException.class, () -> jobs.update(j.id(), 1, patch("title", "T3"), DISPATCHER));
+        assertThrows(
+            VersionMismatchException.class,
+            () -> jobs.update(j.id(), 1, patch("title", "T3"), DISPATCHER));
     assertEquals(2L, e.currentVersion());
     assertEquals("T2", jobs.get(j.id()).title());
     // the version is checked before anything else
-    e = assertThrows(VersionMismatchException.class, () -> jobs.update(j.id(), 9, patch("status", "x"), DISPATCHER));
+    e =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> jobs.update(j.id(), 9, patch("status", "x"), DISPATCHER));
     assertEquals(2L, e.currentVersion());
   }
 
@@ -381,16 +620,19 @@ public class WorkOrderServiceImplTest {
   public void ofRacingEditsAtOneVersionExactlyOneWins() throws Exception {
     WorkOrder j = create("T");
     int racers = 4;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(racers);
     try {
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
       List<java.util.concurrent.Future<WorkOrder>> results = new ArrayList<>();
       for (int i = 0; i < racers; i++) {
         String title = "racer " + i;
-        results.add(pool.submit(() -> {
-          go.await();
-          return jobs.update(j.id(), 1, patch("title", title), DISPATCHER);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return jobs.update(j.id(), 1, patch("title", title), DISPATCHER);
+                }));
       }
       go.countDown();
       List<WorkOrder> won = new ArrayList<>();
@@ -398,7 +640,8 @@ public class WorkOrderServiceImplTest {
         try {
           won.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
         } catch (java.util.concurrent.ExecutionException e) {
-          assertTrue(String.valueOf(e.getCause()), e.getCause() instanceof VersionMismatchException);
+          assertTrue(
+              String.valueOf(e.getCause()), e.getCause() instanceof VersionMismatchException);
           assertEquals(2L, ((VersionMismatchException) e.getCause()).currentVersion());
         }
       }
@@ -414,8 +657,10 @@ public class WorkOrderServiceImplTest {
   @Test
   public void aCancelledJobRefusesEdits() {
     WorkOrder j = create("T");
-    WorkOrder cancelled = jobs.transition(j.id(), null, JobStatus.CANCELLED, "customer called off", DISPATCHER);
-    assertThrows(StateConflictException.class,
+    WorkOrder cancelled =
+        jobs.transition(j.id(), null, JobStatus.CANCELLED, "customer called off", DISPATCHER);
+    assertThrows(
+        StateConflictException.class,
         () -> jobs.update(j.id(), cancelled.version(), patch("title", "revived"), DISPATCHER));
     assertEquals("T", jobs.get(j.id()).title());
     assertEquals(cancelled.version(), jobs.get(j.id()).version());
@@ -425,13 +670,16 @@ public class WorkOrderServiceImplTest {
   public void theWindowCannotShrinkAwayFromTheAssignedSlot() {
     WorkOrder j = create("T");
     long v = assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).job().version();
-    invalidOnOneOf(() -> jobs.update(j.id(), v, patch("windowStart", "2026-11-26T16:00:00Z"), DISPATCHER),
-        "windowStart", "windowEnd");
+    invalidOnOneOf(
+        () -> jobs.update(j.id(), v, patch("windowStart", "2026-11-26T16:00:00Z"), DISPATCHER),
+        "windowStart",
+        "windowEnd");
   }
 
   @Test
   public void updateOfAnUnknownJobIsNotFound() {
-    assertThrows(NotFoundException.class, () -> jobs.update(Ids.next(), 1, patch("title", "x"), DISPATCHER));
+    assertThrows(
+        NotFoundException.class, () -> jobs.update(Ids.next(), 1, patch("title", "x"), DISPATCHER));
   }
 
   // --- assign ---
@@ -440,8 +688,12 @@ public class WorkOrderServiceImplTest {
   public void assigningANewJobDispatchesIt() {
     WorkOrder j = create("T");
     clock.advance(Duration.ofMinutes(1));
-    AssignmentResult r = jobs.assign(j.id(), 1L,
-        slot(List.of(tina), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z"), DISPATCHER);
+    AssignmentResult r =
+        jobs.assign(
+            j.id(),
+            1L,
+            slot(List.of(tina), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z"),
+            DISPATCHER);
     WorkOrder after = r.job();
     assertEquals(JobStatus.DISPATCHED, after.status());
     assertEquals(2L, after.version());
@@ -450,10 +702,22 @@ public class WorkOrderServiceImplTest {
     assertEquals(Instant.parse("2026-11-26T17:00:00Z"), after.assignment().end());
     assertEquals(List.of(), r.warnings());
     assertEquals(after, jobs.get(j.id()));
-    assertTrue(after.audit().stream().anyMatch(a -> a.version() == 2 && "assigned".equals(a.action())
-        && "status".equals(a.field()) && "NEW".equals(a.oldValue()) && "DISPATCHED".equals(a.newValue())));
-    assertTrue(after.audit().stream().anyMatch(a -> a.version() == 2 && "technicianIds".equals(a.field())
-        && tina.equals(a.newValue())));
+    assertTrue(
+        after.audit().stream()
+            .anyMatch(
+                a ->
+                    a.version() == 2
+                        && "assigned".equals(a.action())
+                        && "status".equals(a.field())
+                        && "NEW".equals(a.oldValue())
+                        && "DISPATCHED".equals(a.newValue())));
+    assertTrue(
+        after.audit().stream()
+            .anyMatch(
+                a ->
+                    a.version() == 2
+                        && "technicianIds".equals(a.field())
+                        && tina.equals(a.newValue())));
   }
 
   @Test
@@ -475,7 +739,10 @@ public class WorkOrderServiceImplTest {
     invalid(() -> assign(j.id(), "2026-11-26T13:00:00Z", "2026-11-26T15:00:00Z", tina), "start");
     invalid(() -> assign(j.id(), "2026-11-26T21:00:00Z", "2026-11-26T23:00:00Z", tina), "start");
     invalid(() -> assign(j.id(), "2026-11-26T17:00:00Z", "2026-11-26T16:00:00Z", tina), "end");
-    invalid(() -> jobs.assign(j.id(), null, new Assignment(List.of(tina), null, null), DISPATCHER), "start", "end");
+    invalid(
+        () -> jobs.assign(j.id(), null, new Assignment(List.of(tina), null, null), DISPATCHER),
+        "start",
+        "end");
     assertEquals(JobStatus.NEW, jobs.get(j.id()).status());
     assertEquals(1L, jobs.get(j.id()).version());
   }
@@ -483,9 +750,15 @@ public class WorkOrderServiceImplTest {
   @Test
   public void unknownOrInactiveTechniciansAreRefusedByIndex() {
     WorkOrder j = create("T");
-    invalid(() -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, Ids.next()), "technicianIds[1]");
-    invalid(() -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", ted), "technicianIds[0]");
-    invalid(() -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, tina), "technicianIds[1]");
+    invalid(
+        () -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, Ids.next()),
+        "technicianIds[1]");
+    invalid(
+        () -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", ted),
+        "technicianIds[0]");
+    invalid(
+        () -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, tina),
+        "technicianIds[1]");
     assertEquals(1L, jobs.get(j.id()).version());
   }
 
@@ -502,7 +775,8 @@ public class WorkOrderServiceImplTest {
     assertEquals("unassigned", r.job().audit().get(0).action());
     assertEquals(List.of(), ids(new JobQuery(null, tina, null, null)));
     // un-assigning [] as a JSON body would send it: an empty list with no slot
-    AssignmentResult again = jobs.assign(j.id(), null, new Assignment(List.of(), null, null), DISPATCHER);
+    AssignmentResult again =
+        jobs.assign(j.id(), null, new Assignment(List.of(), null, null), DISPATCHER);
     assertEquals(3L, again.job().version());
   }
 
@@ -520,14 +794,23 @@ public class WorkOrderServiceImplTest {
 
   @Test
   public void completedOnSiteAndCancelledJobsCannotBeAssigned() {
-    for (JobStatus status : List.of(JobStatus.COMPLETED, JobStatus.ON_SITE, JobStatus.CANCELLED, JobStatus.INVOICED,
-        JobStatus.CLOSED)) {
+    for (JobStatus status :
+        List.of(
+            JobStatus.COMPLETED,
+            JobStatus.ON_SITE,
+            JobStatus.CANCELLED,
+            JobStatus.INVOICED,
+            JobStatus.CLOSED)) {
       WorkOrder j = create("T " + status);
       forceStatus(j.id(), status);
       long version = jobs.get(j.id()).version();
-      assertThrows(status.name(), StateConflictException.class,
+      assertThrows(
+          status.name(),
+          StateConflictException.class,
           () -> assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina));
-      assertThrows(status.name(), StateConflictException.class,
+      assertThrows(
+          status.name(),
+          StateConflictException.class,
           () -> jobs.assign(j.id(), null, Assignment.none(), DISPATCHER));
       assertEquals(status, jobs.get(j.id()).status());
       assertEquals(version, jobs.get(j.id()).version());
@@ -541,7 +824,9 @@ public class WorkOrderServiceImplTest {
       assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina);
       forceStatus(j.id(), status);
       long version = jobs.get(j.id()).version();
-      assertThrows(status.name(), StateConflictException.class,
+      assertThrows(
+          status.name(),
+          StateConflictException.class,
           () -> jobs.assign(j.id(), null, Assignment.none(), DISPATCHER));
       assertEquals(List.of(tina), jobs.get(j.id()).assignment().technicianIds());
       assertEquals(version, jobs.get(j.id()).version());
@@ -557,8 +842,15 @@ public class WorkOrderServiceImplTest {
   public void aStaleVersionOnAssignIsAMismatch() {
     WorkOrder j = create("T");
     jobs.update(j.id(), 1, patch("title", "T2"), DISPATCHER);
-    VersionMismatchException e = assertThrows(VersionMismatchException.class, () -> jobs.assign(j.id(), 1L,
-        slot(List.of(tina), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z"), DISPATCHER));
+    VersionMismatchException e =
+        assertThrows(
+            VersionMismatchException.class,
+            () ->
+                jobs.assign(
+                    j.id(),
+                    1L,
+                    slot(List.of(tina), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z"),
+                    DISPATCHER));
     assertEquals(2L, e.currentVersion());
   }
 
@@ -574,13 +866,20 @@ public class WorkOrderServiceImplTest {
     assertEquals(JobStatus.DISPATCHED, r.job().status());
     // another technician in the same slot is not double-booked
     WorkOrder third = create("Third");
-    assertEquals(List.of(), assign(third.id(), "2026-11-26T16:00:00Z", "2026-11-26T18:00:00Z", rita).warnings());
+    assertEquals(
+        List.of(),
+        assign(third.id(), "2026-11-26T16:00:00Z", "2026-11-26T18:00:00Z", rita).warnings());
     // re-assigning a job onto its own slot is no clash with itself
-    assertFalse(codes(assign(first.id(), "2026-11-26T15:30:00Z", "2026-11-26T16:30:00Z", tina).warnings())
-        .isEmpty()); // still clashes with "Second"
+    assertFalse(
+        codes(assign(first.id(), "2026-11-26T15:30:00Z", "2026-11-26T16:30:00Z", tina).warnings())
+            .isEmpty()); // still clashes with "Second"
     WorkOrder fourth = create("Fourth");
-    assertEquals(List.of(), assign(fourth.id(), "2026-11-26T19:00:00Z", "2026-11-26T20:00:00Z", tina).warnings());
-    assertEquals(List.of(), assign(fourth.id(), "2026-11-26T19:30:00Z", "2026-11-26T20:30:00Z", tina).warnings());
+    assertEquals(
+        List.of(),
+        assign(fourth.id(), "2026-11-26T19:00:00Z", "2026-11-26T20:00:00Z", tina).warnings());
+    assertEquals(
+        List.of(),
+        assign(fourth.id(), "2026-11-26T19:30:00Z", "2026-11-26T20:30:00Z", tina).warnings());
   }
 
   @Test
@@ -589,7 +888,9 @@ public class WorkOrderServiceImplTest {
     assign(first.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina);
     jobs.transition(first.id(), null, JobStatus.CANCELLED, null, DISPATCHER);
     WorkOrder second = create("Second");
-    assertEquals(List.of(), assign(second.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings());
+    assertEquals(
+        List.of(),
+        assign(second.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings());
   }
 
   @Test
@@ -597,9 +898,13 @@ public class WorkOrderServiceImplTest {
     WorkOrder first = create("First");
     assign(first.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina);
     WorkOrder before = create("Before");
-    assertEquals(List.of(), assign(before.id(), "2026-11-26T14:00:00Z", "2026-11-26T15:00:00Z", tina).warnings());
+    assertEquals(
+        List.of(),
+        assign(before.id(), "2026-11-26T14:00:00Z", "2026-11-26T15:00:00Z", tina).warnings());
     WorkOrder after = create("After");
-    assertEquals(List.of(), assign(after.id(), "2026-11-26T17:00:00Z", "2026-11-26T18:00:00Z", tina).warnings());
+    assertEquals(
+        List.of(),
+        assign(after.id(), "2026-11-26T17:00:00Z", "2026-11-26T18:00:00Z", tina).warnings());
   }
 
   @Test
@@ -610,22 +915,39 @@ public class WorkOrderServiceImplTest {
     assertTrue(r.warnings().get(0).message(), r.warnings().get(0).message().contains("hvac"));
     assertEquals(JobStatus.DISPATCHED, r.job().status());
     // tina has "hvac"
-    assertEquals(List.of(), assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings());
+    assertEquals(
+        List.of(), assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings());
     // two technicians: only the one lacking it is named
-    List<Warning> both = assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, tom).warnings();
+    List<Warning> both =
+        assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina, tom).warnings();
     assertEquals(1, both.size());
     assertTrue(both.get(0).message(), both.get(0).message().contains("Tom"));
   }
 
   @Test
   public void aTechnicianWithoutAnEquipmentTypesSkillIsWarned() {
-    WorkOrder j = jobs.create(new WorkOrderDraft(acme, acmeRoof, List.of(rooftopUnit, walkIn), "Cold room", null,
-        "hvac.maintenance", null, WINDOW_START, WINDOW_END, null, null), DISPATCHER);
-    List<Warning> warnings = assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings();
+    WorkOrder j =
+        jobs.create(
+            new WorkOrderDraft(
+                acme,
+                acmeRoof,
+                List.of(rooftopUnit, walkIn),
+                "Cold room",
+                null,
+                "hvac.maintenance",
+                null,
+                WINDOW_START,
+                WINDOW_END,
+                null,
+                null),
+            DISPATCHER);
+    List<Warning> warnings =
+        assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina).warnings();
     assertEquals(Set.of("MISSING_SKILL"), codes(warnings));
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).message(), warnings.get(0).message().contains("refrigeration"));
-    assertEquals(List.of(), assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", rita).warnings());
+    assertEquals(
+        List.of(), assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", rita).warnings());
   }
 
   @Test
@@ -640,8 +962,10 @@ public class WorkOrderServiceImplTest {
   @Test
   public void newToScheduledNeedsAWindow() {
     WorkOrder noWindow = jobs.create(draft("T", null, null), DISPATCHER);
-    StateConflictException e = assertThrows(StateConflictException.class,
-        () -> jobs.transition(noWindow.id(), 1L, JobStatus.SCHEDULED, null, DISPATCHER));
+    StateConflictException e =
+        assertThrows(
+            StateConflictException.class,
+            () -> jobs.transition(noWindow.id(), 1L, JobStatus.SCHEDULED, null, DISPATCHER));
     assertFalse(e.allowed().contains("SCHEDULED"));
     assertEquals(JobStatus.NEW, jobs.get(noWindow.id()).status());
     assertEquals(1L, jobs.get(noWindow.id()).version());
@@ -660,13 +984,21 @@ public class WorkOrderServiceImplTest {
   @Test
   public void newToCancelledKeepsTheReasonInTheAudit() {
     WorkOrder j = create("T");
-    WorkOrder c = jobs.transition(j.id(), 1L, JobStatus.CANCELLED, "duplicate of another job", DISPATCHER);
+    WorkOrder c =
+        jobs.transition(j.id(), 1L, JobStatus.CANCELLED, "duplicate of another job", DISPATCHER);
     assertEquals(JobStatus.CANCELLED, c.status());
     assertEquals(2L, c.version());
-    assertTrue(c.audit().stream().anyMatch(a -> "reason".equals(a.field()) && "duplicate of another job".equals(a.newValue())));
+    assertTrue(
+        c.audit().stream()
+            .anyMatch(
+                a ->
+                    "reason".equals(a.field()) && "duplicate of another job".equals(a.newValue())));
     // final: nothing leaves it
     for (JobStatus to : JobStatus.values()) {
-      assertThrows(to.name(), StateConflictException.class, () -> jobs.transition(j.id(), null, to, null, DISPATCHER));
+      assertThrows(
+          to.name(),
+          StateConflictException.class,
+          () -> jobs.transition(j.id(), null, to, null, DISPATCHER));
     }
     assertEquals(2L, jobs.get(j.id()).version());
   }
@@ -674,7 +1006,9 @@ public class WorkOrderServiceImplTest {
   @Test
   public void onHoldBackToScheduled() {
     WorkOrder j = create("T");
-    assertEquals(JobStatus.ON_HOLD, jobs.transition(j.id(), 1L, JobStatus.ON_HOLD, "parts", DISPATCHER).status());
+    assertEquals(
+        JobStatus.ON_HOLD,
+        jobs.transition(j.id(), 1L, JobStatus.ON_HOLD, "parts", DISPATCHER).status());
     WorkOrder back = jobs.transition(j.id(), 2L, JobStatus.SCHEDULED, null, DISPATCHER);
     assertEquals(JobStatus.SCHEDULED, back.status());
     assertEquals(3L, back.version());
@@ -682,12 +1016,19 @@ public class WorkOrderServiceImplTest {
 
   @Test
   public void everyOpenStatusMayBeHeldOrCancelled() {
-    for (JobStatus open : List.of(JobStatus.NEW, JobStatus.SCHEDULED, JobStatus.DISPATCHED, JobStatus.EN_ROUTE,
-        JobStatus.ON_SITE, JobStatus.PAUSED)) {
+    for (JobStatus open :
+        List.of(
+            JobStatus.NEW,
+            JobStatus.SCHEDULED,
+            JobStatus.DISPATCHED,
+            JobStatus.EN_ROUTE,
+            JobStatus.ON_SITE,
+            JobStatus.PAUSED)) {
       for (JobStatus to : List.of(JobStatus.ON_HOLD, JobStatus.CANCELLED)) {
         WorkOrder j = create(open + " to " + to);
         forceStatus(j.id(), open);
-        assertEquals(open + " -> " + to, to, jobs.transition(j.id(), null, to, null, DISPATCHER).status());
+        assertEquals(
+            open + " -> " + to, to, jobs.transition(j.id(), null, to, null, DISPATCHER).status());
       }
     }
   }
@@ -698,7 +1039,9 @@ public class WorkOrderServiceImplTest {
     assign(j.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina);
     forceStatus(j.id(), JobStatus.COMPLETED);
     long version = jobs.get(j.id()).version();
-    WorkOrder reopened = jobs.transition(j.id(), version, JobStatus.DISPATCHED, "customer says still broken", DISPATCHER);
+    WorkOrder reopened =
+        jobs.transition(
+            j.id(), version, JobStatus.DISPATCHED, "customer says still broken", DISPATCHER);
     assertEquals(JobStatus.DISPATCHED, reopened.status());
     assertEquals(version + 1, reopened.version());
     assertEquals(List.of(tina), reopened.assignment().technicianIds());
@@ -707,25 +1050,38 @@ public class WorkOrderServiceImplTest {
   @Test
   public void anIllegalOfficeMoveNamesTheAllowedMoves() {
     WorkOrder j = create("T");
-    StateConflictException e = assertThrows(StateConflictException.class,
-        () -> jobs.transition(j.id(), 1L, JobStatus.ON_SITE, null, DISPATCHER));
+    StateConflictException e =
+        assertThrows(
+            StateConflictException.class,
+            () -> jobs.transition(j.id(), 1L, JobStatus.ON_SITE, null, DISPATCHER));
     assertEquals(Set.of("SCHEDULED", "ON_HOLD", "CANCELLED"), names(e.allowed()));
     assertTrue(e.getMessage(), e.getMessage().contains("SCHEDULED"));
     // assignment's and technicians' moves are not the office's through transitions
-    assertEquals(Set.of("SCHEDULED", "ON_HOLD", "CANCELLED"),
-        names(assertThrows(StateConflictException.class,
-            () -> jobs.transition(j.id(), 1L, JobStatus.DISPATCHED, null, DISPATCHER)).allowed()));
+    assertEquals(
+        Set.of("SCHEDULED", "ON_HOLD", "CANCELLED"),
+        names(
+            assertThrows(
+                    StateConflictException.class,
+                    () -> jobs.transition(j.id(), 1L, JobStatus.DISPATCHED, null, DISPATCHER))
+                .allowed()));
     forceStatus(j.id(), JobStatus.COMPLETED);
-    assertEquals(Set.of("DISPATCHED"), names(assertThrows(StateConflictException.class,
-        () -> jobs.transition(j.id(), null, JobStatus.INVOICED, null, DISPATCHER)).allowed()));
+    assertEquals(
+        Set.of("DISPATCHED"),
+        names(
+            assertThrows(
+                    StateConflictException.class,
+                    () -> jobs.transition(j.id(), null, JobStatus.INVOICED, null, DISPATCHER))
+                .allowed()));
     assertEquals(JobStatus.COMPLETED, jobs.get(j.id()).status());
   }
 
   @Test
   public void aStaleVersionOnTransitionIsAMismatchBeforeTheStateRule() {
     WorkOrder j = create("T");
-    VersionMismatchException e = assertThrows(VersionMismatchException.class,
-        () -> jobs.transition(j.id(), 5L, JobStatus.ON_SITE, null, DISPATCHER));
+    VersionMismatchException e =
+        assertThrows(
+            VersionMismatchException.class,
+            () -> jobs.transition(j.id(), 5L, JobStatus.ON_SITE, null, DISPATCHER));
     assertEquals(1L, e.currentVersion());
   }
 
@@ -741,14 +1097,28 @@ public class WorkOrderServiceImplTest {
   public void listFiltersByStatusTechnicianAndSite() {
     WorkOrder a = create("A");
     WorkOrder b = create("B");
-    WorkOrder c = jobs.create(new WorkOrderDraft(acme, acmeBasement, List.of(boiler), "C", null, "boiler.service", null,
-        WINDOW_START, WINDOW_END, null, null), DISPATCHER);
+    WorkOrder c =
+        jobs.create(
+            new WorkOrderDraft(
+                acme,
+                acmeBasement,
+                List.of(boiler),
+                "C",
+                null,
+                "boiler.service",
+                null,
+                WINDOW_START,
+                WINDOW_END,
+                null,
+                null),
+            DISPATCHER);
     assign(b.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tina);
     assign(c.id(), "2026-11-26T15:00:00Z", "2026-11-26T17:00:00Z", tom, tina);
     jobs.transition(a.id(), null, JobStatus.ON_HOLD, null, DISPATCHER);
 
     assertEquals(List.of(a.id(), b.id(), c.id()), ids(JobQuery.all()));
-    assertEquals(List.of(b.id(), c.id()), ids(new JobQuery(JobStatus.DISPATCHED, null, null, null)));
+    assertEquals(
+        List.of(b.id(), c.id()), ids(new JobQuery(JobStatus.DISPATCHED, null, null, null)));
     assertEquals(List.of(a.id()), ids(new JobQuery(JobStatus.ON_HOLD, null, null, null)));
     assertEquals(List.of(), ids(new JobQuery(JobStatus.NEW, null, null, null)));
     assertEquals(List.of(b.id(), c.id()), ids(new JobQuery(null, tina, null, null)));
@@ -767,33 +1137,56 @@ public class WorkOrderServiceImplTest {
   @Test
   public void theDateFilterUsesTheBusinessTimeZone() {
     // Thursday 26 Nov, 21:00 to 23:00 in Chicago = Friday 27 Nov, 03:00 to 05:00 UTC
-    WorkOrder late = jobs.create(draft("Late", Instant.parse("2026-11-26T20:00:00Z"), Instant.parse("2026-11-27T06:00:00Z")),
-        DISPATCHER);
+    WorkOrder late =
+        jobs.create(
+            draft(
+                "Late",
+                Instant.parse("2026-11-26T20:00:00Z"),
+                Instant.parse("2026-11-27T06:00:00Z")),
+            DISPATCHER);
     assign(late.id(), "2026-11-27T03:00:00Z", "2026-11-27T05:00:00Z", tina);
     // no slot: its window (Friday 27 Nov 09:00 to 12:00 in Chicago) counts
-    WorkOrder friday = jobs.create(draft("Friday", Instant.parse("2026-11-27T15:00:00Z"), Instant.parse("2026-11-27T18:00:00Z")),
-        DISPATCHER);
+    WorkOrder friday =
+        jobs.create(
+            draft(
+                "Friday",
+                Instant.parse("2026-11-27T15:00:00Z"),
+                Instant.parse("2026-11-27T18:00:00Z")),
+            DISPATCHER);
     // neither window nor slot: never on a day
     WorkOrder undated = jobs.create(draft("Undated", null, null), DISPATCHER);
     // a window over three days, but a slot on Saturday: the slot counts
-    WorkOrder slotted = jobs.create(draft("Slotted", Instant.parse("2026-11-26T14:00:00Z"), Instant.parse("2026-11-29T06:00:00Z")),
-        DISPATCHER);
+    WorkOrder slotted =
+        jobs.create(
+            draft(
+                "Slotted",
+                Instant.parse("2026-11-26T14:00:00Z"),
+                Instant.parse("2026-11-29T06:00:00Z")),
+            DISPATCHER);
     assign(slotted.id(), "2026-11-28T15:00:00Z", "2026-11-28T16:00:00Z", rita);
 
-    assertEquals(List.of(late.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 26), null)));
-    assertEquals(List.of(friday.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null)));
-    assertEquals(List.of(slotted.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 28), null)));
+    assertEquals(
+        List.of(late.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 26), null)));
+    assertEquals(
+        List.of(friday.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null)));
+    assertEquals(
+        List.of(slotted.id()), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 28), null)));
     assertEquals(List.of(), ids(new JobQuery(null, null, LocalDate.of(2026, 11, 25), null)));
     // combined with the other filters
-    assertEquals(List.of(late.id()), ids(new JobQuery(JobStatus.DISPATCHED, tina, LocalDate.of(2026, 11, 26), acmeRoof)));
-    assertEquals(List.of(), ids(new JobQuery(JobStatus.NEW, null, LocalDate.of(2026, 11, 26), null)));
+    assertEquals(
+        List.of(late.id()),
+        ids(new JobQuery(JobStatus.DISPATCHED, tina, LocalDate.of(2026, 11, 26), acmeRoof)));
+    assertEquals(
+        List.of(), ids(new JobQuery(JobStatus.NEW, null, LocalDate.of(2026, 11, 26), null)));
     assertEquals(List.of(), ids(new JobQuery(null, rita, LocalDate.of(2026, 11, 27), null)));
     assertNotNull(undated);
 
     // the same data read in UTC puts the late job on Friday
-    WorkOrderServiceImpl utc = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, ZoneId.of("UTC"));
+    WorkOrderServiceImpl utc =
+        new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, ZoneId.of("UTC"));
     List<String> fridayUtc = new ArrayList<>();
-    utc.list(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null), PageRequest.first(10)).items()
+    utc.list(new JobQuery(null, null, LocalDate.of(2026, 11, 27), null), PageRequest.first(10))
+        .items()
         .forEach(j -> fridayUtc.add(j.id()));
     assertEquals(List.of(late.id(), friday.id()), fridayUtc);
   }
@@ -834,7 +1227,9 @@ public class WorkOrderServiceImplTest {
     assertEquals("created", p3.items().get(0).action());
     assertNull(p3.nextCursor());
     // the record carries the same trail, newest first
-    assertEquals(List.of(5L, 4L, 3L, 2L, 1L), jobs.get(j.id()).audit().stream().map(AuditEntry::version).toList());
+    assertEquals(
+        List.of(5L, 4L, 3L, 2L, 1L),
+        jobs.get(j.id()).audit().stream().map(AuditEntry::version).toList());
   }
 
   @Test

@@ -17,7 +17,12 @@ final class ApiProblem extends RuntimeException {
     this(status, title, detail, Map.of(), Map.of());
   }
 
-  ApiProblem(int status, String title, String detail, Map<String, Object> extensions, Map<String, String> headers) {
+  ApiProblem(
+      int status,
+      String title,
+      String detail,
+      Map<String, Object> extensions,
+      Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
@@ -26,7 +31,12 @@ final class ApiProblem extends RuntimeException {
   }
 
   static ApiProblem unauthorized(String detail) {
-    return new ApiProblem(401, "Unauthorized", detail, Map.of(), Map.of("WWW-Authenticate", "Basic realm=\"FieldOps\", charset=\"UTF-8\""));
+    return new ApiProblem(
+        401,
+        "Unauthorized",
+        detail,
+        Map.of(),
+        Map.of("WWW-Authenticate", "Basic realm=\"FieldOps\", charset=\"UTF-8\""));
   }
 
   static ApiProblem forbidden(String detail) {

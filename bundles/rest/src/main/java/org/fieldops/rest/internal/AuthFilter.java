@@ -40,8 +40,10 @@ public class AuthFilter implements ContainerRequestFilter {
     if (method == null || method.isAnnotationPresent(PermitAll.class)) {
       return;
     }
-    Caller caller = authenticate(request.getHeaderString("Authorization"))
-        .orElseThrow(() -> ApiProblem.unauthorized("send HTTP Basic credentials of a FieldOps user"));
+    Caller caller =
+        authenticate(request.getHeaderString("Authorization"))
+            .orElseThrow(
+                () -> ApiProblem.unauthorized("send HTTP Basic credentials of a FieldOps user"));
     RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
     if (allowed == null) {
       allowed = resourceInfo.getResourceClass().getAnnotation(RolesAllowed.class);
@@ -49,7 +51,8 @@ public class AuthFilter implements ContainerRequestFilter {
     if (!permitted(caller, allowed)) {
       throw ApiProblem.forbidden("user " + caller.username() + " may not do this");
     }
-    boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+    boolean secure =
+        request.getSecurityContext() != null && request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerContext(caller, secure));
   }
 
@@ -75,7 +78,9 @@ public class AuthFilter implements ContainerRequestFilter {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

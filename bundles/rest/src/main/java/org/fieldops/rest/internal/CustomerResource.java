@@ -20,7 +20,8 @@ public class CustomerResource extends MasterDataResource<Customer, CustomerDraft
 
   @GET
   @RolesAllowed({"dispatcher", "finance"})
-  public Page<Customer> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+  public Page<Customer> list(
+      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
     return customers.list(Responses.page(limit, cursor));
   }
 }

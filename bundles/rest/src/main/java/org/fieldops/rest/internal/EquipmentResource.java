@@ -27,7 +27,9 @@ public class EquipmentResource extends MasterDataResource<Equipment, EquipmentDr
   @javax.ws.rs.Path("{id}/history")
   @RolesAllowed({"dispatcher", "finance"})
   public Page<HistoryEntry> history(
-      @javax.ws.rs.PathParam("id") String id, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+      @javax.ws.rs.PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
     return history.equipmentHistory(id, Responses.page(limit, cursor));
   }
 

@@ -31,8 +31,14 @@ final class Etags {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new ApiProblem(400, "Bad Request", "If-Match must be the ETag of a version, e.g. \"3\"",
-        java.util.Map.of("errors", java.util.List.of(java.util.Map.of("field", "If-Match", "message", "is not a version ETag"))),
+    throw new ApiProblem(
+        400,
+        "Bad Request",
+        "If-Match must be the ETag of a version, e.g. \"3\"",
+        java.util.Map.of(
+            "errors",
+            java.util.List.of(
+                java.util.Map.of("field", "If-Match", "message", "is not a version ETag"))),
         java.util.Map.of());
   }
 }

@@ -32,9 +32,9 @@ import org.fieldops.api.jobs.AssignmentResult;
 import org.fieldops.api.jobs.AuditEntry;
 import org.fieldops.api.jobs.JobLine;
 import org.fieldops.api.jobs.JobQuery;
-import org.fieldops.api.jobs.LineDraft;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.api.jobs.LineDraft;
 import org.fieldops.api.jobs.WorkOrder;
 import org.fieldops.api.jobs.WorkOrderDraft;
 
@@ -57,7 +57,8 @@ public class JobResource {
   @POST
   @Consumes(JSON)
   @RolesAllowed("dispatcher")
-  public Response create(WorkOrderDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
+  public Response create(
+      WorkOrderDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
     WorkOrder job = jobs.create(draft, AuthFilter.caller(security));
     return Responses.created(uri, job.id(), job, job.version());
   }
@@ -92,7 +93,8 @@ public class JobResource {
       @HeaderParam("If-Match") String ifMatch,
       Map<String, Object> patch,
       @Context SecurityContext security) {
-    WorkOrder job = jobs.update(id, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+    WorkOrder job =
+        jobs.update(id, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(job, job.version());
   }
 
@@ -126,7 +128,8 @@ public class JobResource {
       throw ValidationException.of("body", "must be a JSON object with 'to'");
     }
     Long expected = ifMatch == null ? null : Etags.expectedVersion(ifMatch);
-    WorkOrder job = jobs.transition(id, expected, request.to(), request.reason(), AuthFilter.caller(security));
+    WorkOrder job =
+        jobs.transition(id, expected, request.to(), request.reason(), AuthFilter.caller(security));
     return Responses.ok(job, job.version());
   }
 
@@ -135,13 +138,19 @@ public class JobResource {
   @Path("{id}/lines")
   @Consumes(JSON)
   @RolesAllowed("dispatcher")
-  public Response addLine(@PathParam("id") String id, LineDraft draft, @Context UriInfo uri,
+  public Response addLine(
+      @PathParam("id") String id,
+      LineDraft draft,
+      @Context UriInfo uri,
       @Context SecurityContext security) {
     JobLine line = jobs.addLine(id, draft, AuthFilter.caller(security));
     return Responses.created(uri, line.id(), line, line.version());
   }
 
-  /** An office correction of a line (quantity, times, text, technician, voided); If-Match is the line's version. */
+  /**
+   * An office correction of a line (quantity, times, text, technician, voided); If-Match is the
+   * line's version.
+   */
   @PATCH
   @Path("{id}/lines/{lineId}")
   @Consumes({JSON, MERGE_PATCH})
@@ -152,7 +161,9 @@ public class JobResource {
       @HeaderParam("If-Match") String ifMatch,
       Map<String, Object> patch,
       @Context SecurityContext security) {
-    JobLine line = jobs.updateLine(id, lineId, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+    JobLine line =
+        jobs.updateLine(
+            id, lineId, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(line, line.version());
   }
 
@@ -160,7 +171,9 @@ public class JobResource {
   @Path("{id}/audit")
   @RolesAllowed({"dispatcher", "finance"})
   public Page<AuditEntry> audit(
-      @PathParam("id") String id, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+      @PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
     return jobs.audit(id, Responses.page(limit, cursor));
   }
 
@@ -171,7 +184,8 @@ public class JobResource {
     try {
       return JobStatus.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ValidationException.of("status", "unknown status; one of " + java.util.Arrays.toString(JobStatus.values()));
+      throw ValidationException.of(
+          "status", "unknown status; one of " + java.util.Arrays.toString(JobStatus.values()));
     }
   }
 

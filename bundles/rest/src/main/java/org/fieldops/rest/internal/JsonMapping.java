@@ -12,8 +12,8 @@ import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import java.math.BigDecimal;
 
 /**
- * JSON on the wire: ISO-8601 dates and timestamps, money and rates as decimal strings, unknown fields
- * refused (no mass assignment), no silent type coercion (a number is not a name).
+ * JSON on the wire: ISO-8601 dates and timestamps, money and rates as decimal strings, unknown
+ * fields refused (no mass assignment), no silent type coercion (a number is not a name).
  */
 final class JsonMapping {
   private JsonMapping() {}
@@ -26,7 +26,9 @@ final class JsonMapping {
     mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+    mapper
+        .configOverride(BigDecimal.class)
+        .setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
     mapper
         .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

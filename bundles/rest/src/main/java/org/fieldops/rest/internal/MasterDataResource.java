@@ -31,7 +31,8 @@ public abstract class MasterDataResource<R, D> {
   private final Function<R, String> idOf;
   private final ToLongFunction<R> versionOf;
 
-  protected MasterDataResource(MasterDataService<R, D> service, Function<R, String> idOf, ToLongFunction<R> versionOf) {
+  protected MasterDataResource(
+      MasterDataService<R, D> service, Function<R, String> idOf, ToLongFunction<R> versionOf) {
     this.service = service;
     this.idOf = idOf;
     this.versionOf = versionOf;

@@ -30,9 +30,9 @@ import org.fieldops.api.media.MediaService;
 import org.fieldops.api.media.StoredMedia;
 
 /**
- * Photos and signatures by content hash: devices and the office upload the raw bytes (streamed to the
- * service, never buffered here), callers who may see them download them. The ETag of a media is its
- * hash; its bytes never change.
+ * Photos and signatures by content hash: devices and the office upload the raw bytes (streamed to
+ * the service, never buffered here), callers who may see them download them. The ETag of a media is
+ * its hash; its bytes never change.
  */
 @Path("/media")
 public class MediaResource {
@@ -62,7 +62,8 @@ public class MediaResource {
       throw new MediaTooLargeException(media.maxBytes()); // before a byte of the body is read
     }
     MediaType type = headers.getMediaType();
-    String declared = type == null ? null : (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+    String declared =
+        type == null ? null : (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
     StoredMedia stored = media.store(sha256, declared, body, AuthFilter.caller(security));
     EntityTag etag = new EntityTag(stored.info().sha256());
     if (stored.created()) {
@@ -85,7 +86,9 @@ public class MediaResource {
   @Produces({JPEG, PNG, WEBP})
   @RolesAllowed({"dispatcher", "technician", "finance"})
   public Response download(
-      @PathParam("sha256") String sha256, @Context Request request, @Context SecurityContext security)
+      @PathParam("sha256") String sha256,
+      @Context Request request,
+      @Context SecurityContext security)
       throws IOException {
     MediaContent content = media.open(sha256, AuthFilter.caller(security));
     EntityTag etag = new EntityTag(content.info().sha256());
@@ -95,11 +98,12 @@ public class MediaResource {
       return notModified.tag(etag).cacheControl(cache).build();
     }
     InputStream in = content.openStream();
-    StreamingOutput bytes = out -> {
-      try (in) {
-        in.transferTo(out);
-      }
-    };
+    StreamingOutput bytes =
+        out -> {
+          try (in) {
+            in.transferTo(out);
+          }
+        };
     return Response.ok(bytes, content.info().contentType())
         .header(HttpHeaders.CONTENT_LENGTH, content.info().size())
         .header("X-Content-Type-Options", "nosniff")

@@ -11,9 +11,9 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 
 /**
- * A request that carries a body must say what it is: a method that consumes a body answers 415 unless
- * the {@code Content-Type} is one it declares (JAX-RS would otherwise read a body without a type as
- * anything). Runs after authentication.
+ * A request that carries a body must say what it is: a method that consumes a body answers 415
+ * unless the {@code Content-Type} is one it declares (JAX-RS would otherwise read a body without a
+ * type as anything). Runs after authentication.
  */
 @Priority(Priorities.AUTHORIZATION + 100)
 public class MediaTypeFilter implements ContainerRequestFilter {
@@ -29,12 +29,16 @@ public class MediaTypeFilter implements ContainerRequestFilter {
     MediaType sent = request.getMediaType();
     if (sent != null) {
       for (String declared : consumes.value()) {
-        if (MediaType.valueOf(declared).isCompatible(sent) && !sent.isWildcardType() && !sent.isWildcardSubtype()) {
+        if (MediaType.valueOf(declared).isCompatible(sent)
+            && !sent.isWildcardType()
+            && !sent.isWildcardSubtype()) {
           return;
         }
       }
     }
     throw ApiProblem.unsupportedMediaType(
-        "send Content-Type " + String.join(" or ", consumes.value()) + (sent == null ? "" : ", not " + sent));
+        "send Content-Type "
+            + String.join(" or ", consumes.value())
+            + (sent == null ? "" : ", not " + sent));
   }
 }

@@ -40,7 +40,8 @@ public class PriceBookResource {
   @GET
   @Path("labor-rates")
   @RolesAllowed({"dispatcher", "finance"})
-  public Page<LaborRate> laborRates(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+  public Page<LaborRate> laborRates(
+      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
     return prices.laborRates(Responses.page(limit, cursor));
   }
 
@@ -48,7 +49,8 @@ public class PriceBookResource {
   @Path("labor-rates")
   @Consumes(JSON)
   @RolesAllowed("finance")
-  public Response createLaborRate(LaborRateDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
+  public Response createLaborRate(
+      LaborRateDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
     LaborRate r = prices.createLaborRate(draft, AuthFilter.caller(security));
     return Responses.created(uri, r.code(), r, r.version());
   }
@@ -65,9 +67,14 @@ public class PriceBookResource {
   @Path("labor-rates/{code}")
   @Consumes({JSON, MERGE_PATCH})
   @RolesAllowed("finance")
-  public Response updateLaborRate(@PathParam("code") String code, @HeaderParam("If-Match") String ifMatch,
-      Map<String, Object> patch, @Context SecurityContext security) {
-    LaborRate r = prices.updateLaborRate(code, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+  public Response updateLaborRate(
+      @PathParam("code") String code,
+      @HeaderParam("If-Match") String ifMatch,
+      Map<String, Object> patch,
+      @Context SecurityContext security) {
+    LaborRate r =
+        prices.updateLaborRate(
+            code, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(r, r.version());
   }
 
@@ -82,7 +89,8 @@ public class PriceBookResource {
   @Path("parts")
   @Consumes(JSON)
   @RolesAllowed("finance")
-  public Response createPart(PartDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
+  public Response createPart(
+      PartDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
     Part p = prices.createPart(draft, AuthFilter.caller(security));
     return Responses.created(uri, p.sku(), p, p.version());
   }
@@ -99,16 +107,21 @@ public class PriceBookResource {
   @Path("parts/{sku}")
   @Consumes({JSON, MERGE_PATCH})
   @RolesAllowed("finance")
-  public Response updatePart(@PathParam("sku") String sku, @HeaderParam("If-Match") String ifMatch,
-      Map<String, Object> patch, @Context SecurityContext security) {
-    Part p = prices.updatePart(sku, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+  public Response updatePart(
+      @PathParam("sku") String sku,
+      @HeaderParam("If-Match") String ifMatch,
+      Map<String, Object> patch,
+      @Context SecurityContext security) {
+    Part p =
+        prices.updatePart(sku, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(p, p.version());
   }
 
   @GET
   @Path("flat-rate-tasks")
   @RolesAllowed({"dispatcher", "finance"})
-  public Page<FlatRateTask> flatRateTasks(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+  public Page<FlatRateTask> flatRateTasks(
+      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
     return prices.flatRateTasks(Responses.page(limit, cursor));
   }
 
@@ -116,7 +129,8 @@ public class PriceBookResource {
   @Path("flat-rate-tasks")
   @Consumes(JSON)
   @RolesAllowed("finance")
-  public Response createFlatRateTask(FlatRateTaskDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
+  public Response createFlatRateTask(
+      FlatRateTaskDraft draft, @Context UriInfo uri, @Context SecurityContext security) {
     FlatRateTask t = prices.createFlatRateTask(draft, AuthFilter.caller(security));
     return Responses.created(uri, t.code(), t, t.version());
   }
@@ -133,9 +147,14 @@ public class PriceBookResource {
   @Path("flat-rate-tasks/{code}")
   @Consumes({JSON, MERGE_PATCH})
   @RolesAllowed("finance")
-  public Response updateFlatRateTask(@PathParam("code") String code, @HeaderParam("If-Match") String ifMatch,
-      Map<String, Object> patch, @Context SecurityContext security) {
-    FlatRateTask t = prices.updateFlatRateTask(code, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+  public Response updateFlatRateTask(
+      @PathParam("code") String code,
+      @HeaderParam("If-Match") String ifMatch,
+      Map<String, Object> patch,
+      @Context SecurityContext security) {
+    FlatRateTask t =
+        prices.updateFlatRateTask(
+            code, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(t, t.version());
   }
 }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: every error leaves as {@code application/problem+json} (RFC 9457) with
- * {@code type}, {@code title}, {@code status}, {@code detail} and, for validation, {@code errors}. Bad
- * input is never a 500; an unexpected failure is a 500 whose body carries only an incident id (the
- * stack trace goes to the log under that id).
+ * {@code type}, {@code title}, {@code status}, {@code detail} and, for validation, {@code errors}.
+ * Bad input is never a 500; an unexpected failure is a 500 whose body carries only an incident id
+ * (the stack trace goes to the log under that id).
  */
 public class ProblemMapper implements ExceptionMapper<Throwable> {
   static final MediaType PROBLEM = MediaType.valueOf("application/problem+json");
@@ -51,11 +51,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return Response.status(412)
           .type(PROBLEM)
           .tag(Etags.of(v.currentVersion()))
-          .entity(withExtras(body(412, "Precondition Failed", v.getMessage()), Map.of("currentVersion", v.currentVersion())))
+          .entity(
+              withExtras(
+                  body(412, "Precondition Failed", v.getMessage()),
+                  Map.of("currentVersion", v.currentVersion())))
           .build();
     }
     if (e instanceof ChecklistIncompleteException c) {
-      return problem(409, "Conflict", c.getMessage(), Map.of("reason", "CHECKLIST_INCOMPLETE", "missing", c.missing()));
+      return problem(
+          409,
+          "Conflict",
+          c.getMessage(),
+          Map.of("reason", "CHECKLIST_INCOMPLETE", "missing", c.missing()));
     }
     if (e instanceof MediaTooLargeException t) {
       return problem(413, "Content Too Large", t.getMessage(), Map.of("maxBytes", t.maxBytes()));
@@ -64,7 +71,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return problem(415, "Unsupported Media Type", e.getMessage(), Map.of());
     }
     if (e instanceof StateConflictException c) {
-      Map<String, Object> extras = c.allowed().isEmpty() ? Map.of() : Map.of("allowed", c.allowed());
+      Map<String, Object> extras =
+          c.allowed().isEmpty() ? Map.of() : Map.of("allowed", c.allowed());
       return problem(409, "Conflict", c.getMessage(), extras);
     }
     JsonProcessingException json = jsonCause(e);
@@ -79,12 +87,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (databaseUnavailable(e)) {
       LOG.warn("Database unavailable: {}", e.toString());
-      return Response.status(503).type(PROBLEM).header("Retry-After", "5")
-          .entity(body(503, "Service Unavailable", "the database is unavailable; retry shortly")).build();
+      return Response.status(503)
+          .type(PROBLEM)
+          .header("Retry-After", "5")
+          .entity(body(503, "Service Unavailable", "the database is unavailable; retry shortly"))
+          .build();
     }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unexpected failure, incident {}", incident, e);
-    return problem(500, "Internal Server Error", "unexpected failure; incident " + incident, Map.of("incident", incident));
+    return problem(
+        500,
+        "Internal Server Error",
+        "unexpected failure; incident " + incident,
+        Map.of("incident", incident));
   }
 
   private static Response validation(String detail, List<FieldError> errors) {
@@ -94,7 +109,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   static Response problem(int status, String title, String detail, Map<String, Object> extras) {
-    return Response.status(status).type(PROBLEM).entity(withExtras(body(status, title, detail), extras)).build();
+    return Response.status(status)
+        .type(PROBLEM)
+        .entity(withExtras(body(status, title, detail), extras))
+        .build();
   }
 
   private static Map<String, Object> body(int status, String title, String detail) {
@@ -106,7 +124,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return body;
   }
 
-  private static Map<String, Object> withExtras(Map<String, Object> body, Map<String, Object> extras) {
+  private static Map<String, Object> withExtras(
+      Map<String, Object> body, Map<String, Object> extras) {
     body.putAll(extras);
     return body;
   }
@@ -133,12 +152,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static FieldError jsonError(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      return new FieldError(path(u, u.getPropertyName()), "is not a field of this resource, or is read-only");
+      return new FieldError(
+          path(u, u.getPropertyName()), "is not a field of this resource, or is read-only");
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       return new FieldError(path(m, null), "has the wrong type or format");
     }
-    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
     return new FieldError("body", "malformed JSON" + where);
   }
 

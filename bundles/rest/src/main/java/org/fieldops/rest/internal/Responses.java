@@ -29,7 +29,8 @@ final class Responses {
       try {
         n = Integer.valueOf(limit.strip());
       } catch (NumberFormatException e) {
-        throw ValidationException.of("limit", "must be a whole number from 1 to " + PageRequest.MAX_LIMIT);
+        throw ValidationException.of(
+            "limit", "must be a whole number from 1 to " + PageRequest.MAX_LIMIT);
       }
     }
     return PageRequest.of(n, cursor);

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the REST API on its own CXF bus under CXF's servlet context ({@code /api/v1}, set in
- * {@code etc/org.apache.cxf.osgi.cfg}) once every core service it fronts is there, and stops it when
- * one goes away. The resources only translate HTTP to service calls.
+ * {@code etc/org.apache.cxf.osgi.cfg}) once every core service it fronts is there, and stops it
+ * when one goes away. The resources only translate HTTP to service calls.
  */
 @Component(immediate = true)
 public class RestApplication {
@@ -58,7 +58,11 @@ public class RestApplication {
             new PriceBookResource(prices),
             new MediaResource(media));
     List<Object> providers =
-        List.of(JsonMapping.provider(), new ProblemMapper(), new AuthFilter(users), new MediaTypeFilter());
+        List.of(
+            JsonMapping.provider(),
+            new ProblemMapper(),
+            new AuthFilter(users),
+            new MediaTypeFilter());
 
     // CXF finds its bus extensions through the context class loader while the bus starts.
     Thread thread = Thread.currentThread();

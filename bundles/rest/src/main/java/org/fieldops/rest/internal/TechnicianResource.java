@@ -20,7 +20,8 @@ public class TechnicianResource extends MasterDataResource<Technician, Technicia
 
   @GET
   @RolesAllowed({"dispatcher", "finance"})
-  public Page<Technician> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+  public Page<Technician> list(
+      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
     return technicians.list(Responses.page(limit, cursor));
   }
 }

@@ -61,7 +61,8 @@ public class UserResource {
       @HeaderParam("If-Match") String ifMatch,
       Map<String, Object> patch,
       @Context SecurityContext security) {
-    User updated = users.update(username, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
+    User updated =
+        users.update(username, Etags.expectedVersion(ifMatch), patch, AuthFilter.caller(security));
     return Responses.ok(updated, updated.version());
   }
 }

@@ -65,8 +65,15 @@ public class OpenApiDocumentTest {
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*([^}:\\s]+)\\s*(?::[^}]*)?}");
   private static final Set<Class<? extends Annotation>> NON_ENTITY =
-      Set.of(PathParam.class, QueryParam.class, HeaderParam.class, CookieParam.class, FormParam.class,
-          MatrixParam.class, BeanParam.class, Context.class);
+      Set.of(
+          PathParam.class,
+          QueryParam.class,
+          HeaderParam.class,
+          CookieParam.class,
+          FormParam.class,
+          MatrixParam.class,
+          BeanParam.class,
+          Context.class);
 
   private static JsonNode doc;
   private static Map<String, Operation> implemented;
@@ -129,9 +136,14 @@ public class OpenApiDocumentTest {
   @Test
   public void documentsExactlyTheImplementedOperations() {
     Map<String, String> documented = new TreeMap<>();
-    forEachOperation((method, path, op) -> documented.put(normalize(method, path), Operation.key(method, path)));
+    forEachOperation(
+        (method, path, op) -> documented.put(normalize(method, path), Operation.key(method, path)));
     Map<String, String> actual = new TreeMap<>();
-    implemented.values().forEach(op -> actual.put(normalize(op.method(), op.path()), op.key() + " (" + op.where() + ")"));
+    implemented
+        .values()
+        .forEach(
+            op ->
+                actual.put(normalize(op.method(), op.path()), op.key() + " (" + op.where() + ")"));
 
     Set<String> undocumented = new TreeSet<>(actual.keySet());
     undocumented.removeAll(documented.keySet());
@@ -152,7 +164,10 @@ public class OpenApiDocumentTest {
     // Same templates, also by name: the document's path parameters are the code's.
     forEachImplemented(
         (method, path, op, impl) ->
-            assertEquals(Operation.key(method, path) + ": path template names", impl.path(), templatesStripped(path)));
+            assertEquals(
+                Operation.key(method, path) + ": path template names",
+                impl.path(),
+                templatesStripped(path)));
   }
 
   @Test
@@ -172,16 +187,29 @@ public class OpenApiDocumentTest {
             }
             String in = resolved.path("in").asText();
             String pname = resolved.path("name").asText();
-            if (!byLocation.computeIfAbsent(in, x -> new TreeSet<>()).add(in.equals("header") ? pname.toLowerCase() : pname)) {
+            if (!byLocation
+                .computeIfAbsent(in, x -> new TreeSet<>())
+                .add(in.equals("header") ? pname.toLowerCase() : pname)) {
               problems.add(name + ": parameter " + in + " " + pname + " listed twice");
             }
             if (in.equals("path") && !resolved.path("required").asBoolean(false)) {
               problems.add(name + ": path parameter " + pname + " must be required");
             }
           }
-          compare(problems, name, "path", byLocation.getOrDefault("path", Set.of()), impl.pathParams());
-          compare(problems, name, "query", byLocation.getOrDefault("query", Set.of()), impl.queryParams());
-          compare(problems, name, "header", byLocation.getOrDefault("header", Set.of()), lower(impl.headerParams()));
+          compare(
+              problems, name, "path", byLocation.getOrDefault("path", Set.of()), impl.pathParams());
+          compare(
+              problems,
+              name,
+              "query",
+              byLocation.getOrDefault("query", Set.of()),
+              impl.queryParams());
+          compare(
+              problems,
+              name,
+              "header",
+              byLocation.getOrDefault("header", Set.of()),
+              lower(impl.headerParams()));
         });
     assertNoProblems(problems);
   }
@@ -193,8 +221,12 @@ public class OpenApiDocumentTest {
         (method, path, op, impl) -> {
           JsonNode body = resolve(op.path("requestBody"));
           if (impl.hasBody() != !body.isMissingNode()) {
-            problems.add(impl.key() + ": the code " + (impl.hasBody() ? "reads" : "reads no")
-                + " request body but the document " + (body.isMissingNode() ? "has none" : "has one"));
+            problems.add(
+                impl.key()
+                    + ": the code "
+                    + (impl.hasBody() ? "reads" : "reads no")
+                    + " request body but the document "
+                    + (body.isMissingNode() ? "has none" : "has one"));
             return;
           }
           if (!impl.hasBody()) {
@@ -203,14 +235,21 @@ public class OpenApiDocumentTest {
           Set<String> documented = new TreeSet<>();
           body.path("content").fieldNames().forEachRemaining(documented::add);
           if (!documented.equals(new TreeSet<>(impl.consumes()))) {
-            problems.add(impl.key() + ": request media types " + documented + " but @Consumes " + impl.consumes());
+            problems.add(
+                impl.key()
+                    + ": request media types "
+                    + documented
+                    + " but @Consumes "
+                    + impl.consumes());
           }
-          body.path("content").forEach(
-              media -> {
-                if (!media.path("schema").has("$ref")) {
-                  problems.add(impl.key() + ": request body schema should be a $ref to a component");
-                }
-              });
+          body.path("content")
+              .forEach(
+                  media -> {
+                    if (!media.path("schema").has("$ref")) {
+                      problems.add(
+                          impl.key() + ": request body schema should be a $ref to a component");
+                    }
+                  });
         });
     assertNoProblems(problems);
   }
@@ -264,7 +303,8 @@ public class OpenApiDocumentTest {
           if (!impl.queryParams().isEmpty()) {
             require(problems, impl, responses, "400", "it takes query parameters");
           }
-          // A PUT that answers 201 creates what it addresses (PUT /media/{sha256}): no address is unknown to it.
+          // A PUT that answers 201 creates what it addresses (PUT /media/{sha256}): no address is
+          // unknown to it.
           boolean putCreates = impl.method().equals("PUT") && responses.has("201");
           if (!impl.pathParams().isEmpty() && !impl.permitAll() && !putCreates) {
             require(problems, impl, responses, "404", "it addresses one resource");
@@ -277,9 +317,14 @@ public class OpenApiDocumentTest {
               success = true;
             }
             if (e.getKey().startsWith("4")) {
-              JsonNode schema = response.path("content").path("application/problem+json").path("schema");
+              JsonNode schema =
+                  response.path("content").path("application/problem+json").path("schema");
               if (!"#/components/schemas/Problem".equals(schema.path("$ref").asText())) {
-                problems.add(impl.key() + ": response " + e.getKey() + " must be application/problem+json with the Problem schema");
+                problems.add(
+                    impl.key()
+                        + ": response "
+                        + e.getKey()
+                        + " must be application/problem+json with the Problem schema");
               }
             }
           }
@@ -301,28 +346,97 @@ public class OpenApiDocumentTest {
   public void requiredSchemasArePresent() {
     JsonNode schemas = doc.path("components").path("schemas");
     for (String name :
-        List.of("Customer", "CustomerDraft", "Site", "SiteDraft", "Equipment", "EquipmentDraft", "Technician",
-            "TechnicianDraft", "User", "UserDraft", "Health", "Problem", "WorkOrder", "WorkOrderDraft",
-            "WorkOrderPatch", "Assignment", "AssignmentResponse", "Warning", "TransitionRequest", "AuditEntry",
-            "JobStatus", "Priority", "WorkOrderPage", "AuditEntryPage", "JobLine", "LineKind", "LineDraft",
-            "JobLinePatch", "LaborRate", "LaborRateDraft", "LaborRatePatch", "LaborRatePage", "Part", "PartDraft",
-            "PartPatch", "PartPage", "FlatRateTask", "FlatRateTaskDraft", "FlatRateTaskPatch", "FlatRateTaskPage",
-            "HistoryEntry", "HistoryEntryPage", "MediaInfo")) {
+        List.of(
+            "Customer",
+            "CustomerDraft",
+            "Site",
+            "SiteDraft",
+            "Equipment",
+            "EquipmentDraft",
+            "Technician",
+            "TechnicianDraft",
+            "User",
+            "UserDraft",
+            "Health",
+            "Problem",
+            "WorkOrder",
+            "WorkOrderDraft",
+            "WorkOrderPatch",
+            "Assignment",
+            "AssignmentResponse",
+            "Warning",
+            "TransitionRequest",
+            "AuditEntry",
+            "JobStatus",
+            "Priority",
+            "WorkOrderPage",
+            "AuditEntryPage",
+            "JobLine",
+            "LineKind",
+            "LineDraft",
+            "JobLinePatch",
+            "LaborRate",
+            "LaborRateDraft",
+            "LaborRatePatch",
+            "LaborRatePage",
+            "Part",
+            "PartDraft",
+            "PartPatch",
+            "PartPage",
+            "FlatRateTask",
+            "FlatRateTaskDraft",
+            "FlatRateTaskPatch",
+            "FlatRateTaskPage",
+            "HistoryEntry",
+            "HistoryEntryPage",
+            "MediaInfo")) {
       assertTrue("components.schemas." + name + " is missing", schemas.has(name));
     }
     for (String name :
-        List.of("CustomerDraft", "SiteDraft", "EquipmentDraft", "TechnicianDraft", "UserDraft", "WorkOrderDraft",
-            "WorkOrderPatch", "Assignment", "TransitionRequest", "LineDraft", "JobLinePatch", "LaborRateDraft",
-            "LaborRatePatch", "PartDraft", "PartPatch", "FlatRateTaskDraft", "FlatRateTaskPatch")) {
-      assertFalse(name + " must refuse unknown fields (additionalProperties: false)",
+        List.of(
+            "CustomerDraft",
+            "SiteDraft",
+            "EquipmentDraft",
+            "TechnicianDraft",
+            "UserDraft",
+            "WorkOrderDraft",
+            "WorkOrderPatch",
+            "Assignment",
+            "TransitionRequest",
+            "LineDraft",
+            "JobLinePatch",
+            "LaborRateDraft",
+            "LaborRatePatch",
+            "PartDraft",
+            "PartPatch",
+            "FlatRateTaskDraft",
+            "FlatRateTaskPatch")) {
+      assertFalse(
+          name + " must refuse unknown fields (additionalProperties: false)",
           schemas.path(name).path("additionalProperties").asBoolean(true));
     }
-    assertTrue("UserDraft.password must be writeOnly",
-        schemas.path("UserDraft").path("properties").path("password").path("writeOnly").asBoolean(false));
-    assertFalse("User must never carry a password", schemas.path("User").path("properties").has("password"));
+    assertTrue(
+        "UserDraft.password must be writeOnly",
+        schemas
+            .path("UserDraft")
+            .path("properties")
+            .path("password")
+            .path("writeOnly")
+            .asBoolean(false));
+    assertFalse(
+        "User must never carry a password",
+        schemas.path("User").path("properties").has("password"));
     JsonNode problem = schemas.path("Problem").path("properties");
     for (String field :
-        List.of("type", "title", "status", "detail", "errors", "currentVersion", "allowed", "maxBytes")) {
+        List.of(
+            "type",
+            "title",
+            "status",
+            "detail",
+            "errors",
+            "currentVersion",
+            "allowed",
+            "maxBytes")) {
       assertTrue("Problem." + field + " is missing", problem.has(field));
     }
   }
@@ -334,7 +448,10 @@ public class OpenApiDocumentTest {
     assertNotNull(resource.getSimpleName() + " has no @Path", classPath);
     List<Operation> ops = new ArrayList<>();
     for (Method m : resource.getMethods()) {
-      if (m.isBridge() || m.isSynthetic() || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+      if (m.isBridge()
+          || m.isSynthetic()
+          || Modifier.isStatic(m.getModifiers())
+          || m.getDeclaringClass() == Object.class) {
         continue;
       }
       String httpMethod = httpMethodOf(m);
@@ -342,7 +459,8 @@ public class OpenApiDocumentTest {
         continue; // sub-resource locators would need more; there are none today
       }
       Path methodPath = m.getAnnotation(Path.class);
-      String path = templatesStripped(join(classPath.value(), methodPath == null ? "" : methodPath.value()));
+      String path =
+          templatesStripped(join(classPath.value(), methodPath == null ? "" : methodPath.value()));
       Set<String> pathParams = new TreeSet<>();
       Set<String> queryParams = new TreeSet<>();
       Set<String> headerParams = new TreeSet<>();
@@ -355,9 +473,11 @@ public class OpenApiDocumentTest {
         } else if (p.isAnnotationPresent(HeaderParam.class)) {
           headerParams.add(p.getAnnotation(HeaderParam.class).value());
         } else if (p.isAnnotationPresent(Context.class) && p.getType() == Request.class) {
-          headerParams.add("If-None-Match"); // read by Request.evaluatePreconditions (GET /media/{sha256} → 304)
+          headerParams.add(
+              "If-None-Match"); // read by Request.evaluatePreconditions (GET /media/{sha256} → 304)
         }
-        if (Arrays.stream(p.getAnnotations()).noneMatch(a -> NON_ENTITY.contains(a.annotationType()))) {
+        if (Arrays.stream(p.getAnnotations())
+            .noneMatch(a -> NON_ENTITY.contains(a.annotationType()))) {
           body = true;
         }
       }
@@ -427,7 +547,8 @@ public class OpenApiDocumentTest {
   }
 
   private static void forEachOperation(OperationVisitor visitor) {
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();
@@ -487,7 +608,8 @@ public class OpenApiDocumentTest {
           problems.add(where + ": $ref " + target + " is a cycle of references");
         }
       }
-      node.fields().forEachRemaining(e -> collectRefs(e.getValue(), where + "/" + e.getKey(), problems));
+      node.fields()
+          .forEachRemaining(e -> collectRefs(e.getValue(), where + "/" + e.getKey(), problems));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         collectRefs(node.get(i), where + "/" + i, problems);
@@ -497,15 +619,25 @@ public class OpenApiDocumentTest {
 
   // ---- helpers
 
-  private static void require(List<String> problems, Operation impl, JsonNode responses, String status, String why) {
+  private static void require(
+      List<String> problems, Operation impl, JsonNode responses, String status, String why) {
     if (!responses.has(status)) {
       problems.add(impl.key() + ": no " + status + " response, though " + why);
     }
   }
 
-  private static void compare(List<String> problems, String op, String in, Set<String> documented, Set<String> code) {
+  private static void compare(
+      List<String> problems, String op, String in, Set<String> documented, Set<String> code) {
     if (!documented.equals(code)) {
-      problems.add(op + ": " + in + " parameters " + documented + " in openapi.json but " + code + " in the code");
+      problems.add(
+          op
+              + ": "
+              + in
+              + " parameters "
+              + documented
+              + " in openapi.json but "
+              + code
+              + " in the code");
     }
   }
 

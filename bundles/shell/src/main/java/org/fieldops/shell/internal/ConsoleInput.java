@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 import org.fieldops.api.PageRequest;
 import org.fieldops.api.jobs.JobStatus;
 
-/** Parses what an operator typed into the values the API takes, with one-line messages for mistakes. */
+/**
+ * Parses what an operator typed into the values the API takes, with one-line messages for mistakes.
+ */
 final class ConsoleInput {
   private ConsoleInput() {}
 

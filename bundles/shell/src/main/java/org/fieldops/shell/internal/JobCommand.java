@@ -22,20 +22,33 @@ import org.fieldops.api.master.SiteService;
 import org.fieldops.api.master.TechnicianService;
 
 /**
- * {@code fieldops:job ID}: the whole work order: its fields, assignment, flat-rate tasks and the newest
- * audit entries. An unknown id or bad option is reported on the console's error stream as one line.
+ * {@code fieldops:job ID}: the whole work order: its fields, assignment, flat-rate tasks and the
+ * newest audit entries. An unknown id or bad option is reported on the console's error stream as
+ * one line.
  */
 @Service
-@Command(scope = "fieldops", name = "job", description = "Shows one work order: fields, assignment, flat-rate tasks, newest audit entries")
+@Command(
+    scope = "fieldops",
+    name = "job",
+    description = "Shows one work order: fields, assignment, flat-rate tasks, newest audit entries")
 public class JobCommand implements Action {
   /** How many audit entries the record itself carries (see {@link WorkOrder#audit()}). */
   private static final int AUDIT_IN_RECORD = 50;
 
-  @Argument(index = 0, name = "id", required = true, description = "The job's id (the ID column of fieldops:jobs)")
+  @Argument(
+      index = 0,
+      name = "id",
+      required = true,
+      description = "The job's id (the ID column of fieldops:jobs)")
   String id;
 
-  @Option(name = "--audit", aliases = "-a", description = "How many of the newest audit entries to show (0 for none, at most "
-      + PageRequest.MAX_LIMIT + ")")
+  @Option(
+      name = "--audit",
+      aliases = "-a",
+      description =
+          "How many of the newest audit entries to show (0 for none, at most "
+              + PageRequest.MAX_LIMIT
+              + ")")
   int audit = 10;
 
   @Reference JobService jobs;
@@ -51,12 +64,14 @@ public class JobCommand implements Action {
     PrintStream out = System.out;
     try {
       if (audit < 0 || audit > PageRequest.MAX_LIMIT) {
-        throw new ConsoleInput.BadInput("Bad --audit " + audit + ". Use 0 to " + PageRequest.MAX_LIMIT + ".");
+        throw new ConsoleInput.BadInput(
+            "Bad --audit " + audit + ". Use 0 to " + PageRequest.MAX_LIMIT + ".");
       }
       WorkOrder job = jobs.get(id.trim());
-      List<AuditEntry> entries = audit <= AUDIT_IN_RECORD || job.audit().size() < AUDIT_IN_RECORD
-          ? job.audit().subList(0, Math.min(audit, job.audit().size()))
-          : jobs.audit(job.id(), PageRequest.first(audit)).items();
+      List<AuditEntry> entries =
+          audit <= AUDIT_IN_RECORD || job.audit().size() < AUDIT_IN_RECORD
+              ? job.audit().subList(0, Math.min(audit, job.audit().size()))
+              : jobs.audit(job.id(), PageRequest.first(audit)).items();
       printFields(job, out);
       printAssignment(job.assignment(), out);
       printLines(job, out);
@@ -76,9 +91,14 @@ public class JobCommand implements Action {
     t.addRow().addContent("Type", JobText.orDash(job.type()));
     t.addRow().addContent("Customer", named(job.customerId(), cid -> customers.get(cid).name()));
     t.addRow().addContent("Site", named(job.siteId(), sid -> sites.get(sid).address()));
-    t.addRow().addContent("Equipment", job.equipmentIds().isEmpty() ? "-" : String.join(", ", job.equipmentIds()));
+    t.addRow()
+        .addContent(
+            "Equipment",
+            job.equipmentIds().isEmpty() ? "-" : String.join(", ", job.equipmentIds()));
     t.addRow().addContent("Window (UTC)", JobText.period(job.windowStart(), job.windowEnd()));
-    t.addRow().addContent("Estimate", job.estimatedMinutes() == null ? "-" : job.estimatedMinutes() + " min");
+    t.addRow()
+        .addContent(
+            "Estimate", job.estimatedMinutes() == null ? "-" : job.estimatedMinutes() + " min");
     t.addRow().addContent("Description", JobText.orDash(job.description()));
     t.addRow().addContent("Version", job.version());
     t.addRow().addContent("Created (UTC)", JobText.at(job.createdAt()));
@@ -123,10 +143,14 @@ public class JobCommand implements Action {
     t.column("Amount").alignRight();
     for (JobLine l : lines) {
       String what = l.text() != null ? l.text() : JobText.orDash(l.description());
-      t.addRow().addContent(l.kind() + (l.voided() ? " (void)" : ""), JobText.orDash(l.code()), what,
-          JobText.orDash(l.quantity() == null ? null : l.quantity().toPlainString()),
-          l.unitPrice() == null ? "-" : l.unitPrice().toPlainString() + " " + l.currency(),
-          l.amount() == null ? "-" : l.amount().toPlainString());
+      t.addRow()
+          .addContent(
+              l.kind() + (l.voided() ? " (void)" : ""),
+              JobText.orDash(l.code()),
+              what,
+              JobText.orDash(l.quantity() == null ? null : l.quantity().toPlainString()),
+              l.unitPrice() == null ? "-" : l.unitPrice().toPlainString() + " " + l.currency(),
+              l.amount() == null ? "-" : l.amount().toPlainString());
     }
     t.print(out);
   }
@@ -136,8 +160,11 @@ public class JobCommand implements Action {
       return;
     }
     out.println();
-    out.println("Audit, newest first (" + entries.size() + (entries.size() == 1 ? " entry" : " entries")
-        + " shown; --audit N for another number)");
+    out.println(
+        "Audit, newest first ("
+            + entries.size()
+            + (entries.size() == 1 ? " entry" : " entries")
+            + " shown; --audit N for another number)");
     ShellTable t = new ShellTable();
     t.column("Version").alignRight();
     t.column("At (UTC)");
@@ -147,8 +174,15 @@ public class JobCommand implements Action {
     t.column("Old").maxSize(40);
     t.column("New").maxSize(40);
     for (AuditEntry e : entries) {
-      t.addRow().addContent(e.version(), JobText.at(e.at()), JobText.orDash(e.actor()), JobText.orDash(e.action()),
-          JobText.orDash(e.field()), JobText.orDash(e.oldValue()), JobText.orDash(e.newValue()));
+      t.addRow()
+          .addContent(
+              e.version(),
+              JobText.at(e.at()),
+              JobText.orDash(e.actor()),
+              JobText.orDash(e.action()),
+              JobText.orDash(e.field()),
+              JobText.orDash(e.oldValue()),
+              JobText.orDash(e.newValue()));
     }
     t.print(out);
   }

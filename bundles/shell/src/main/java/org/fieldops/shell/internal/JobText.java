@@ -8,9 +8,12 @@ import org.fieldops.api.jobs.WorkOrder;
 
 /** How times and periods of a job read on the console: UTC, to the minute. */
 final class JobText {
-  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
   private JobText() {}
 
@@ -31,7 +34,10 @@ final class JobText {
     return DAY_TIME.format(start) + "-" + (sameDay ? TIME.format(end) : DAY_TIME.format(end));
   }
 
-  /** The slot when the job is assigned ({@code slot ...}), else its window ({@code window ...}), else {@code -}. */
+  /**
+   * The slot when the job is assigned ({@code slot ...}), else its window ({@code window ...}),
+   * else {@code -}.
+   */
   static String when(WorkOrder job) {
     Assignment a = job.assignment();
     if (a != null && a.hasTechnicians() && a.start() != null) {

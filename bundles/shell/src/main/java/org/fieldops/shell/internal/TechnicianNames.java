@@ -9,7 +9,10 @@ import org.fieldops.api.FieldOpsException;
 import org.fieldops.api.master.Technician;
 import org.fieldops.api.master.TechnicianService;
 
-/** Technician names for display, looked up once per command, and technician ids for what an operator typed. */
+/**
+ * Technician names for display, looked up once per command, and technician ids for what an operator
+ * typed.
+ */
 final class TechnicianNames {
   private final TechnicianService technicians;
   private final Map<String, String> names = new HashMap<>();
@@ -20,13 +23,15 @@ final class TechnicianNames {
 
   /** The technician's name, or the id itself when there is no such technician. */
   String nameOf(String id) {
-    return names.computeIfAbsent(id, key -> {
-      try {
-        return technicians.get(key).name();
-      } catch (FieldOpsException gone) {
-        return key;
-      }
-    });
+    return names.computeIfAbsent(
+        id,
+        key -> {
+          try {
+            return technicians.get(key).name();
+          } catch (FieldOpsException gone) {
+            return key;
+          }
+        });
   }
 
   /** The names, comma-separated, in assignment order. */

@@ -19,7 +19,11 @@ final class FieldOpsPersistenceUnit implements PersistenceUnitInfo {
   private final Properties properties;
 
   FieldOpsPersistenceUnit(
-      DataSource dataSource, ClassLoader classLoader, URL root, List<String> entities, Properties properties) {
+      DataSource dataSource,
+      ClassLoader classLoader,
+      URL root,
+      List<String> entities,
+      Properties properties) {
     this.dataSource = dataSource;
     this.classLoader = classLoader;
     this.root = root;

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates and upgrades the schema from the versioned scripts in {@code db/migration/} (listed, in
  * order, in {@code db/migration/index.txt}; a script's version is the number after its {@code V}).
- * Applied versions are kept in {@code FO_SCHEMA_VERSION} with a checksum: a script changed after it was
- * applied stops the start. Several nodes starting at once serialize on a table lock, so each script
- * runs once.
+ * Applied versions are kept in {@code FO_SCHEMA_VERSION} with a checksum: a script changed after it
+ * was applied stops the start. Several nodes starting at once serialize on a table lock, so each
+ * script runs once.
  */
 final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -125,7 +125,9 @@ final class SchemaMigrator {
     }
     try (PreparedStatement p =
         c.prepareStatement(
-            "INSERT INTO " + TABLE + " (VERSION, NAME, CHECKSUM, APPLIED_AT) VALUES (?, ?, ?, ?)")) {
+            "INSERT INTO "
+                + TABLE
+                + " (VERSION, NAME, CHECKSUM, APPLIED_AT) VALUES (?, ?, ?, ?)")) {
       p.setInt(1, m.version());
       p.setString(2, m.name());
       p.setString(3, m.checksum());

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Database} service, on the data source pax-jdbc-config builds from
- * {@code etc/org.ops4j.datasource-fieldops.cfg} (its {@code dataSourceName} is {@code fieldops}; another
+ * The {@link Database} service, on the data source pax-jdbc-config builds from {@code
+ * etc/org.ops4j.datasource-fieldops.cfg} (its {@code dataSourceName} is {@code fieldops}; another
  * can be chosen with {@code DataSource.target} in {@code etc/org.fieldops.store.cfg}). Activation
  * brings the schema up to date before anything can use it.
  */
@@ -27,7 +27,8 @@ public class StoreComponent implements Database {
 
   @Activate
   public StoreComponent(
-      BundleContext context, @Reference(name = "DataSource", target = "(dataSourceName=fieldops)") DataSource dataSource)
+      BundleContext context,
+      @Reference(name = "DataSource", target = "(dataSourceName=fieldops)") DataSource dataSource)
       throws SQLException {
     long started = System.nanoTime();
     this.database = new JpaDatabase(dataSource, context.getBundle().getEntry("/"));

@@ -53,7 +53,10 @@ public final class Checks {
     }
   }
 
-  /** A money amount as shown: no trailing zeros beyond the cents, e.g. {@code 125.5000} is {@code 125.50}. */
+  /**
+   * A money amount as shown: no trailing zeros beyond the cents, e.g. {@code 125.5000} is {@code
+   * 125.50}.
+   */
   public static java.math.BigDecimal money(java.math.BigDecimal amount) {
     if (amount == null) {
       return null;

@@ -19,7 +19,8 @@ public final class JsonSupport {
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    // a merge patch goes through a JsonNode tree: keep decimals as they are ("10.00" must not become 1E+1)
+    // a merge patch goes through a JsonNode tree: keep decimals as they are ("10.00" must not
+    // become 1E+1)
     mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     mapper

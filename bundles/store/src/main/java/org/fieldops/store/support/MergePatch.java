@@ -20,7 +20,8 @@ import org.fieldops.api.ValidationException;
  * typed back into the draft so the creation rules can validate it.
  */
 public final class MergePatch {
-  public static final Set<String> ALWAYS_READ_ONLY = Set.of("id", "version", "createdAt", "updatedAt");
+  public static final Set<String> ALWAYS_READ_ONLY =
+      Set.of("id", "version", "createdAt", "updatedAt");
 
   private final ObjectMapper mapper;
 
@@ -41,7 +42,10 @@ public final class MergePatch {
       } else if (!node.has(field)) {
         errors.add(new FieldError(field, "is not a field of this resource"));
       } else {
-        JsonNode value = entry.getValue() == null ? NullNode.getInstance() : mapper.valueToTree(entry.getValue());
+        JsonNode value =
+            entry.getValue() == null
+                ? NullNode.getInstance()
+                : mapper.valueToTree(entry.getValue());
         node.set(field, merge(node.get(field), value));
       }
     }

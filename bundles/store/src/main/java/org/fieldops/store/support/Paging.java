@@ -15,8 +15,8 @@ import org.fieldops.api.ValidationException;
 import org.fieldops.store.Ids;
 
 /**
- * Keyset paging over time-ordered ids: a page is {@code id > last id seen ORDER BY id} (or {@code <}
- * for newest first), so it costs the page, not the table. The cursor is the last id, opaque to
+ * Keyset paging over time-ordered ids: a page is {@code id > last id seen ORDER BY id} (or {@code
+ * <} for newest first), so it costs the page, not the table. The cursor is the last id, opaque to
  * clients. Conditions are JPQL on the alias {@code e}.
  */
 public final class Paging<E> {
@@ -58,7 +58,8 @@ public final class Paging<E> {
 
   public <R> Page<R> page(PageRequest page, Function<E, String> idOf, Function<E, R> toRecord) {
     String after = decode(page.cursor());
-    StringBuilder jpql = new StringBuilder("SELECT e FROM " + entity.getSimpleName() + " e WHERE 1 = 1");
+    StringBuilder jpql =
+        new StringBuilder("SELECT e FROM " + entity.getSimpleName() + " e WHERE 1 = 1");
     conditions.forEach(c -> jpql.append(" AND (").append(c).append(')'));
     if (after != null) {
       jpql.append(" AND e.").append(idField).append(descending ? " < :after" : " > :after");
@@ -92,7 +93,9 @@ public final class Paging<E> {
   }
 
   public static String encode(String id) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(id.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String decode(String cursor) {

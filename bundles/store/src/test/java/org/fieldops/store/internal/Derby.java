@@ -14,11 +14,13 @@ final class Derby {
   }
 
   /** Derby sleeps half a second in every drop: drop in the background, the test need not wait. */
-  private static final ExecutorService DROPPER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "derby-drop");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService DROPPER =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "derby-drop");
+            t.setDaemon(true);
+            return t;
+          });
 
   private Derby() {}
 

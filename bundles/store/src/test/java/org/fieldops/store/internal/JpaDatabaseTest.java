@@ -30,7 +30,8 @@ import org.junit.Before;
 import org.junit.Test;
 
 public class JpaDatabaseTest {
-  private static final URL ROOT = JpaDatabase.class.getProtectionDomain().getCodeSource().getLocation();
+  private static final URL ROOT =
+      JpaDatabase.class.getProtectionDomain().getCodeSource().getLocation();
   private static final Instant T0 = Instant.parse("2026-11-25T08:30:00Z");
 
   private EmbeddedDataSource ds;
@@ -60,11 +61,12 @@ public class JpaDatabaseTest {
   }
 
   private String insert(String name) {
-    return db.inTransaction(em -> {
-      CustomerEntity c = customer(name);
-      em.persist(c);
-      return c.getId();
-    });
+    return db.inTransaction(
+        em -> {
+          CustomerEntity c = customer(name);
+          em.persist(c);
+          return c.getId();
+        });
   }
 
   @Test
@@ -100,13 +102,15 @@ public class JpaDatabaseTest {
   @Test
   public void anUpdateRaisesTheVersion() {
     String id = insert("Acme");
-    long version = db.inTransaction(em -> {
-      CustomerEntity c = em.find(CustomerEntity.class, id);
-      c.name = "Acme Inc.";
-      c.stampUpdated("other", T0.plusSeconds(60));
-      em.flush();
-      return c.getVersion();
-    });
+    long version =
+        db.inTransaction(
+            em -> {
+              CustomerEntity c = em.find(CustomerEntity.class, id);
+              c.name = "Acme Inc.";
+              c.stampUpdated("other", T0.plusSeconds(60));
+              em.flush();
+              return c.getVersion();
+            });
     assertEquals(2L, version);
     CustomerEntity read = db.read(em -> em.find(CustomerEntity.class, id));
     assertEquals("Acme Inc.", read.name);
@@ -121,15 +125,20 @@ public class JpaDatabaseTest {
     IllegalStateException thrown = new IllegalStateException("boom");
     String[] created = new String[1];
 
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.inTransaction(em -> {
-      CustomerEntity c = customer("Lost");
-      em.persist(c);
-      created[0] = c.getId();
-      CustomerEntity k = em.find(CustomerEntity.class, kept);
-      k.name = "Changed";
-      em.flush(); // the rows are written, and must still vanish
-      throw thrown;
-    }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                db.inTransaction(
+                    em -> {
+                      CustomerEntity c = customer("Lost");
+                      em.persist(c);
+                      created[0] = c.getId();
+                      CustomerEntity k = em.find(CustomerEntity.class, kept);
+                      k.name = "Changed";
+                      em.flush(); // the rows are written, and must still vanish
+                      throw thrown;
+                    }));
 
     assertSame(thrown, e);
     assertNull(db.read(em -> em.find(CustomerEntity.class, created[0])));
@@ -141,16 +150,21 @@ public class JpaDatabaseTest {
   @Test
   public void aDatabaseErrorRollsBackTheWholeTransaction() {
     String[] first = new String[1];
-    RuntimeException e = assertThrows(RuntimeException.class, () -> db.inTransaction(em -> {
-      CustomerEntity ok = customer("First");
-      em.persist(ok);
-      first[0] = ok.getId();
-      CustomerEntity bad = customer("Second");
-      bad.currency = null; // NOT NULL column
-      em.persist(bad);
-      em.flush();
-      return null;
-    }));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                db.inTransaction(
+                    em -> {
+                      CustomerEntity ok = customer("First");
+                      em.persist(ok);
+                      first[0] = ok.getId();
+                      CustomerEntity bad = customer("Second");
+                      bad.currency = null; // NOT NULL column
+                      em.persist(bad);
+                      em.flush();
+                      return null;
+                    }));
     assertFalse(e instanceof ConcurrentUpdateException);
     assertNull(db.read(em -> em.find(CustomerEntity.class, first[0])));
     assertTrue("the store is usable afterwards", db.isReachable(2));
@@ -160,40 +174,51 @@ public class JpaDatabaseTest {
   @Test
   public void readCommitsNothing() {
     String id = insert("Acme");
-    db.read(em -> {
-      em.find(CustomerEntity.class, id).name = "Changed in a read";
-      return null;
-    });
+    db.read(
+        em -> {
+          em.find(CustomerEntity.class, id).name = "Changed in a read";
+          return null;
+        });
     assertEquals("Acme", db.read(em -> em.find(CustomerEntity.class, id).name));
   }
 
   @Test
   public void instantsRoundTripExactly() {
     Instant at = Instant.parse("2026-03-29T01:30:00.123456Z"); // inside a DST change in many zones
-    String id = db.inTransaction(em -> {
-      CustomerEntity c = customer("Clock");
-      c.stampCreated("test", at);
-      em.persist(c);
-      return c.getId();
-    });
-    assertEquals(at.truncatedTo(ChronoUnit.MICROS), db.read(em -> em.find(CustomerEntity.class, id).getCreatedAt()));
+    String id =
+        db.inTransaction(
+            em -> {
+              CustomerEntity c = customer("Clock");
+              c.stampCreated("test", at);
+              em.persist(c);
+              return c.getId();
+            });
+    assertEquals(
+        at.truncatedTo(ChronoUnit.MICROS),
+        db.read(em -> em.find(CustomerEntity.class, id).getCreatedAt()));
   }
 
   @Test
   public void aLostOptimisticLockRaceRaisesConcurrentUpdateException() {
     String id = insert("Acme");
 
-    ConcurrentUpdateException e = assertThrows(ConcurrentUpdateException.class, () -> db.inTransaction(em -> {
-      CustomerEntity mine = em.find(CustomerEntity.class, id); // read at version 1
-      // another transaction changes the same row and commits meanwhile
-      db.inTransaction(other -> {
-        other.find(CustomerEntity.class, id).name = "Theirs";
-        return null;
-      });
-      mine.name = "Mine";
-      em.flush();
-      return null;
-    }));
+    ConcurrentUpdateException e =
+        assertThrows(
+            ConcurrentUpdateException.class,
+            () ->
+                db.inTransaction(
+                    em -> {
+                      CustomerEntity mine = em.find(CustomerEntity.class, id); // read at version 1
+                      // another transaction changes the same row and commits meanwhile
+                      db.inTransaction(
+                          other -> {
+                            other.find(CustomerEntity.class, id).name = "Theirs";
+                            return null;
+                          });
+                      mine.name = "Mine";
+                      em.flush();
+                      return null;
+                    }));
     assertNotNull(e.getCause());
 
     CustomerEntity now = db.read(em -> em.find(CustomerEntity.class, id));
@@ -205,15 +230,20 @@ public class JpaDatabaseTest {
   public void aRaceLostAtCommitTimeRaisesConcurrentUpdateException() {
     String id = insert("Acme");
     // no explicit flush: the conflict surfaces only in commit()
-    assertThrows(ConcurrentUpdateException.class, () -> db.inTransaction(em -> {
-      CustomerEntity mine = em.find(CustomerEntity.class, id);
-      db.inTransaction(other -> {
-        other.find(CustomerEntity.class, id).contact = "theirs";
-        return null;
-      });
-      mine.contact = "mine";
-      return null;
-    }));
+    assertThrows(
+        ConcurrentUpdateException.class,
+        () ->
+            db.inTransaction(
+                em -> {
+                  CustomerEntity mine = em.find(CustomerEntity.class, id);
+                  db.inTransaction(
+                      other -> {
+                        other.find(CustomerEntity.class, id).contact = "theirs";
+                        return null;
+                      });
+                  mine.contact = "mine";
+                  return null;
+                }));
     assertEquals("theirs", db.read(em -> em.find(CustomerEntity.class, id).contact));
   }
 
@@ -226,18 +256,22 @@ public class JpaDatabaseTest {
       Future<?>[] results = new Future<?>[2];
       for (int i = 0; i < 2; i++) {
         String name = "Writer " + i;
-        results[i] = pool.submit(() -> db.inTransaction(em -> {
-          CustomerEntity c = em.find(CustomerEntity.class, id);
-          bothRead.countDown();
-          try {
-            assertTrue(bothRead.await(20, TimeUnit.SECONDS));
-          } catch (InterruptedException ie) {
-            throw new IllegalStateException(ie);
-          }
-          c.name = name;
-          em.flush();
-          return null;
-        }));
+        results[i] =
+            pool.submit(
+                () ->
+                    db.inTransaction(
+                        em -> {
+                          CustomerEntity c = em.find(CustomerEntity.class, id);
+                          bothRead.countDown();
+                          try {
+                            assertTrue(bothRead.await(20, TimeUnit.SECONDS));
+                          } catch (InterruptedException ie) {
+                            throw new IllegalStateException(ie);
+                          }
+                          c.name = name;
+                          em.flush();
+                          return null;
+                        }));
       }
       int won = 0;
       int lost = 0;
@@ -246,7 +280,8 @@ public class JpaDatabaseTest {
           f.get();
           won++;
         } catch (java.util.concurrent.ExecutionException ee) {
-          assertTrue(String.valueOf(ee.getCause()), ee.getCause() instanceof ConcurrentUpdateException);
+          assertTrue(
+              String.valueOf(ee.getCause()), ee.getCause() instanceof ConcurrentUpdateException);
           lost++;
         }
       }
@@ -260,17 +295,18 @@ public class JpaDatabaseTest {
 
   @Test
   public void entitiesWithANaturalKeyWork() {
-    db.inTransaction(em -> {
-      UserAccountEntity u = new UserAccountEntity();
-      u.username = "alice";
-      u.passwordHash = "h";
-      u.roles = "dispatcher";
-      u.createdAt = T0;
-      u.updatedAt = T0;
-      u.updatedBy = "test";
-      em.persist(u);
-      return null;
-    });
+    db.inTransaction(
+        em -> {
+          UserAccountEntity u = new UserAccountEntity();
+          u.username = "alice";
+          u.passwordHash = "h";
+          u.roles = "dispatcher";
+          u.createdAt = T0;
+          u.updatedAt = T0;
+          u.updatedBy = "test";
+          em.persist(u);
+          return null;
+        });
     UserAccountEntity u = db.read(em -> em.find(UserAccountEntity.class, "alice"));
     assertEquals("dispatcher", u.roles);
     assertEquals(1L, u.version);
@@ -338,7 +374,8 @@ public class JpaDatabaseTest {
     }
 
     @Override
-    public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+    public java.util.logging.Logger getParentLogger()
+        throws java.sql.SQLFeatureNotSupportedException {
       return delegate.getParentLogger();
     }
 

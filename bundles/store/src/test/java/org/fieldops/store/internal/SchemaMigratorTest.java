@@ -31,9 +31,11 @@ public class SchemaMigratorTest {
 
   /** The version of the last script in the real index. */
   private static int latest() {
-    try (java.io.InputStream in = SchemaMigratorTest.class.getClassLoader().getResourceAsStream("db/migration/index.txt")) {
+    try (java.io.InputStream in =
+        SchemaMigratorTest.class.getClassLoader().getResourceAsStream("db/migration/index.txt")) {
       String last = "";
-      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      for (String line :
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("V")) {
           last = line;
         }
@@ -81,13 +83,15 @@ public class SchemaMigratorTest {
 
   @Test
   public void statementsKeepATrailingStatementWithoutSemicolon() {
-    assertEquals(List.of("CREATE TABLE A (ID INTEGER)", "DROP TABLE A"),
+    assertEquals(
+        List.of("CREATE TABLE A (ID INTEGER)", "DROP TABLE A"),
         SchemaMigrator.statements("CREATE TABLE A (ID INTEGER);\nDROP TABLE A"));
   }
 
   @Test
   public void statementsHandleWindowsLineEndingsAndBlankInput() {
-    assertEquals(List.of("SELECT 1", "SELECT 2"), SchemaMigrator.statements("SELECT 1;\r\nSELECT 2;\r\n"));
+    assertEquals(
+        List.of("SELECT 1", "SELECT 2"), SchemaMigrator.statements("SELECT 1;\r\nSELECT 2;\r\n"));
     assertEquals(List.of(), SchemaMigrator.statements(""));
     assertEquals(List.of(), SchemaMigrator.statements("-- only a comment\n\n   \n"));
   }
@@ -111,11 +115,21 @@ public class SchemaMigratorTest {
     assertEquals(LATEST, new SchemaMigrator(ds, REAL).migrate());
 
     Set<String> tables = tables();
-    for (String t : List.of("FO_SCHEMA_VERSION", "FO_USER", "FO_CUSTOMER", "FO_SITE", "FO_EQUIPMENT", "FO_TECHNICIAN")) {
+    for (String t :
+        List.of(
+            "FO_SCHEMA_VERSION",
+            "FO_USER",
+            "FO_CUSTOMER",
+            "FO_SITE",
+            "FO_EQUIPMENT",
+            "FO_TECHNICIAN")) {
       assertTrue(t + " in " + tables, tables.contains(t));
     }
     Map<Integer, String> applied = applied();
-    assertEquals(java.util.stream.IntStream.rangeClosed(1, LATEST).boxed().collect(java.util.stream.Collectors.toSet()),
+    assertEquals(
+        java.util.stream.IntStream.rangeClosed(1, LATEST)
+            .boxed()
+            .collect(java.util.stream.Collectors.toSet()),
         applied.keySet());
     assertEquals("V001__master_data.sql", applied.get(1));
   }
@@ -124,10 +138,12 @@ public class SchemaMigratorTest {
   public void migrateTwiceIsIdempotentAndAppliesNothingAgain() throws SQLException {
     SchemaMigrator migrator = new SchemaMigrator(ds, REAL);
     assertEquals(LATEST, migrator.migrate());
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO FO_USER (USERNAME, PASSWORD_HASH, ROLES, DISABLED, VERSION, CREATED_AT,"
-          + " UPDATED_AT, UPDATED_BY) VALUES ('kept', 'h', 'admin', FALSE, 1, CURRENT_TIMESTAMP,"
-          + " CURRENT_TIMESTAMP, 'test')");
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO FO_USER (USERNAME, PASSWORD_HASH, ROLES, DISABLED, VERSION, CREATED_AT,"
+              + " UPDATED_AT, UPDATED_BY) VALUES ('kept', 'h', 'admin', FALSE, 1, CURRENT_TIMESTAMP,"
+              + " CURRENT_TIMESTAMP, 'test')");
     }
     Timestamp firstApplied = appliedAt(1);
 
@@ -146,7 +162,8 @@ public class SchemaMigratorTest {
     ClassLoader altered =
         new Scripts(Map.of("db/migration/V001__master_data.sql", original + "\n-- edited later\n"));
 
-    SQLException e = assertThrows(SQLException.class, () -> new SchemaMigrator(ds, altered).migrate());
+    SQLException e =
+        assertThrows(SQLException.class, () -> new SchemaMigrator(ds, altered).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("V001__master_data.sql"));
     assertTrue(e.getMessage(), e.getMessage().contains("changed"));
     assertEquals(LATEST, count("FO_SCHEMA_VERSION"));
@@ -160,7 +177,8 @@ public class SchemaMigratorTest {
         new Scripts(
             Map.of(
                 "db/migration/index.txt", "V001__master_data.sql\n# a comment\n\nV900__extra.sql\n",
-                "db/migration/V900__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER NOT NULL PRIMARY KEY);\n"));
+                "db/migration/V900__extra.sql",
+                    "CREATE TABLE FO_EXTRA (ID INTEGER NOT NULL PRIMARY KEY);\n"));
 
     assertEquals(900, new SchemaMigrator(ds, next).migrate());
     assertTrue(tables().contains("FO_EXTRA"));
@@ -177,28 +195,34 @@ public class SchemaMigratorTest {
     ClassLoader broken =
         new Scripts(
             Map.of(
-                "db/migration/index.txt", "V001__master_data.sql\nV900__broken.sql\n",
+                "db/migration/index.txt",
+                "V001__master_data.sql\nV900__broken.sql\n",
                 "db/migration/V900__broken.sql",
                 "CREATE TABLE FO_HALF (ID INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE NOT VALID SQL;\n"));
 
-    SQLException e = assertThrows(SQLException.class, () -> new SchemaMigrator(ds, broken).migrate());
+    SQLException e =
+        assertThrows(SQLException.class, () -> new SchemaMigrator(ds, broken).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("V900__broken.sql"));
-    assertFalse("the first statement of the failed script is rolled back", tables().contains("FO_HALF"));
+    assertFalse(
+        "the first statement of the failed script is rolled back", tables().contains("FO_HALF"));
     assertEquals(real, applied().keySet());
   }
 
   @Test(timeout = 120_000)
   public void nodesStartingTogetherApplyEachScriptOnce() throws Exception {
     int nodes = 4;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(nodes);
     try {
       java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
       List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
       for (int i = 0; i < nodes; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return new SchemaMigrator(ds, REAL).migrate();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return new SchemaMigrator(ds, REAL).migrate();
+                }));
       }
       start.countDown();
       for (java.util.concurrent.Future<Integer> r : results) {
@@ -218,7 +242,8 @@ public class SchemaMigratorTest {
             Map.of(
                 "db/migration/index.txt", "V900__extra.sql\nV001__master_data.sql\n",
                 "db/migration/V900__extra.sql", "CREATE TABLE FO_EXTRA (ID INTEGER);\n"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, swapped).migrate());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, swapped).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("out of order"));
     assertFalse("nothing was applied", tables().contains("FO_USER"));
   }
@@ -235,8 +260,10 @@ public class SchemaMigratorTest {
 
   @Test
   public void aListedScriptThatIsMissingIsReported() {
-    ClassLoader missing = new Scripts(Map.of("db/migration/index.txt", "V001__master_data.sql\nV900__gone.sql\n"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, missing).migrate());
+    ClassLoader missing =
+        new Scripts(Map.of("db/migration/index.txt", "V001__master_data.sql\nV900__gone.sql\n"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new SchemaMigrator(ds, missing).migrate());
     assertTrue(e.getMessage(), e.getMessage().contains("V900__gone.sql"));
   }
 
@@ -254,7 +281,9 @@ public class SchemaMigratorTest {
     @Override
     public InputStream getResourceAsStream(String name) {
       String text = overrides.get(name);
-      return text != null ? new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) : super.getResourceAsStream(name);
+      return text != null
+          ? new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))
+          : super.getResourceAsStream(name);
     }
   }
 
@@ -269,7 +298,8 @@ public class SchemaMigratorTest {
 
   private Set<String> tables() {
     Set<String> names = new TreeSet<>();
-    try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+    try (Connection c = ds.getConnection();
+        ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
       while (rs.next()) {
         names.add(rs.getString("TABLE_NAME"));
       }
@@ -295,7 +325,8 @@ public class SchemaMigratorTest {
   private Timestamp appliedAt(int version) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT APPLIED_AT FROM FO_SCHEMA_VERSION WHERE VERSION = " + version)) {
+        ResultSet rs =
+            s.executeQuery("SELECT APPLIED_AT FROM FO_SCHEMA_VERSION WHERE VERSION = " + version)) {
       assertTrue(rs.next());
       return rs.getTimestamp(1);
     }
