@@ -82,6 +82,11 @@ public final class TestDatabase extends ExternalResource implements Database {
   }
 
   @Override
+  public boolean inTransactionNow() {
+    return database.inTransactionNow();
+  }
+
+  @Override
   public String dialect() {
     return database.dialect();
   }

@@ -929,6 +929,9 @@ public class WorkOrderServiceImpl implements JobService {
    * named a version ({@code expected >= 1}), else tries again (a few times) on the fresh state.
    */
   private <T> T withVersionRace(String id, long expected, java.util.function.Supplier<T> work) {
+    if (db.inTransactionNow()) {
+      return work.get(); // joined to a caller's transaction: the caller retries the whole unit
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return work.get();

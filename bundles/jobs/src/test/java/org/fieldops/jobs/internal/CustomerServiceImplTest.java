@@ -504,6 +504,11 @@ public class CustomerServiceImplTest {
     }
 
     @Override
+    public boolean inTransactionNow() {
+      return real.inTransactionNow();
+    }
+
+    @Override
     public String dialect() {
       return real.dialect();
     }

@@ -67,6 +67,9 @@ public final class JpaDatabase implements Database, AutoCloseable {
   private final int schemaVersion;
   private final EntityManagerFactory emf;
 
+  /** The transaction running on this thread, which nested calls join. */
+  private final ThreadLocal<EntityManager> current = new ThreadLocal<>();
+
   /**
    * @param root the persistence unit root (the bundle's root entry, or the classes folder in tests)
    */
@@ -120,8 +123,13 @@ public final class JpaDatabase implements Database, AutoCloseable {
 
   @Override
   public <T> T inTransaction(Function<EntityManager, T> work) {
+    EntityManager joined = current.get();
+    if (joined != null) {
+      return work.apply(joined); // nested: one transaction, the outermost commits or rolls back
+    }
     EntityManager em = emf.createEntityManager();
     EntityTransaction tx = em.getTransaction();
+    current.set(em);
     try {
       tx.begin();
       T result = work.apply(em);
@@ -136,8 +144,14 @@ public final class JpaDatabase implements Database, AutoCloseable {
       }
       throw e;
     } finally {
+      current.remove();
       em.close();
     }
+  }
+
+  @Override
+  public boolean inTransactionNow() {
+    return current.get() != null;
   }
 
   private static boolean isOptimisticLock(Throwable e) {
@@ -152,6 +166,10 @@ public final class JpaDatabase implements Database, AutoCloseable {
 
   @Override
   public <T> T read(Function<EntityManager, T> work) {
+    EntityManager joined = current.get();
+    if (joined != null) {
+      return work.apply(joined); // inside a transaction: see its own writes
+    }
     EntityManager em = emf.createEntityManager();
     try {
       return work.apply(em);

@@ -55,6 +55,11 @@ public class StoreComponent implements Database {
   }
 
   @Override
+  public boolean inTransactionNow() {
+    return database.inTransactionNow();
+  }
+
+  @Override
   public boolean isReachable(int timeoutSeconds) {
     return database.isReachable(timeoutSeconds);
   }

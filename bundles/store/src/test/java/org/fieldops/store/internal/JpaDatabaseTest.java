@@ -60,6 +60,19 @@ public class JpaDatabaseTest {
     return c;
   }
 
+  /** Runs a transaction on another thread (a nested call on this thread would join ours). */
+  private static void elsewhere(Runnable work) {
+    java.util.concurrent.ExecutorService other =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      other.submit(work).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
   private String insert(String name) {
     return db.inTransaction(
         em -> {
@@ -67,6 +80,42 @@ public class JpaDatabaseTest {
           em.persist(c);
           return c.getId();
         });
+  }
+
+  @Test
+  public void aNestedTransactionJoinsTheOuterOneAndSeesItsWrites() {
+    String[] ids = new String[2];
+    db.inTransaction(
+        em -> {
+          ids[0] = insert("Outer"); // nested: joins
+          assertTrue(db.inTransactionNow());
+          assertEquals("Outer", db.read(r -> r.find(CustomerEntity.class, ids[0]).name));
+          ids[1] = insert("Second");
+          return null;
+        });
+    assertFalse(db.inTransactionNow());
+    assertEquals("Outer", db.read(em -> em.find(CustomerEntity.class, ids[0]).name));
+    assertEquals("Second", db.read(em -> em.find(CustomerEntity.class, ids[1]).name));
+  }
+
+  @Test
+  public void aFailureInsideANestedCallRollsBackTheWholeUnit() {
+    String[] id = new String[1];
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                db.inTransaction(
+                    em -> {
+                      id[0] = insert("Doomed");
+                      return db.inTransaction(
+                          inner -> {
+                            throw new IllegalStateException("inner failure");
+                          });
+                    }));
+    assertEquals("inner failure", e.getMessage());
+    assertNull(db.read(em -> em.find(CustomerEntity.class, id[0])));
+    assertFalse(db.inTransactionNow());
   }
 
   @Test
@@ -209,12 +258,15 @@ public class JpaDatabaseTest {
                 db.inTransaction(
                     em -> {
                       CustomerEntity mine = em.find(CustomerEntity.class, id); // read at version 1
-                      // another transaction changes the same row and commits meanwhile
-                      db.inTransaction(
-                          other -> {
-                            other.find(CustomerEntity.class, id).name = "Theirs";
-                            return null;
-                          });
+                      // another transaction (another thread) changes the same row and commits
+                      // meanwhile
+                      elsewhere(
+                          () ->
+                              db.inTransaction(
+                                  other -> {
+                                    other.find(CustomerEntity.class, id).name = "Theirs";
+                                    return null;
+                                  }));
                       mine.name = "Mine";
                       em.flush();
                       return null;
@@ -236,11 +288,13 @@ public class JpaDatabaseTest {
             db.inTransaction(
                 em -> {
                   CustomerEntity mine = em.find(CustomerEntity.class, id);
-                  db.inTransaction(
-                      other -> {
-                        other.find(CustomerEntity.class, id).contact = "theirs";
-                        return null;
-                      });
+                  elsewhere(
+                      () ->
+                          db.inTransaction(
+                              other -> {
+                                other.find(CustomerEntity.class, id).contact = "theirs";
+                                return null;
+                              }));
                   mine.contact = "mine";
                   return null;
                 }));
