@@ -486,7 +486,14 @@ public class CustomerServiceImplTest {
                 if (method.getName().equals("find")) {
                   Runnable race = betweenReadAndWrite.getAndSet(null);
                   if (race != null) {
-                    race.run();
+                    // another user: another thread (on this one it would join our transaction)
+                    java.util.concurrent.ExecutorService other =
+                        java.util.concurrent.Executors.newSingleThreadExecutor();
+                    try {
+                      other.submit(race).get();
+                    } finally {
+                      other.shutdownNow();
+                    }
                   }
                 }
                 return result;
