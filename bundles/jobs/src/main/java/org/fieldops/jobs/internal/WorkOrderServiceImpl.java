@@ -781,7 +781,8 @@ public class WorkOrderServiceImpl implements JobService {
   private static void persistLine(
       EntityManager em, WorkOrderEntity job, JobLineEntity line, Caller caller, Instant now) {
     line.jobId = job.getId();
-    line.source = "OFFICE";
+    // the office corrects; a technician (through sync) reports from the field
+    line.source = caller.has(org.fieldops.api.security.Role.DISPATCHER) ? "OFFICE" : "FIELD";
     line.stampCreated(caller.username(), now);
     em.persist(line);
   }

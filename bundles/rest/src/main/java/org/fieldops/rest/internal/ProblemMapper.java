@@ -11,6 +11,7 @@ import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
+import org.fieldops.api.AccessDeniedException;
 import org.fieldops.api.FieldError;
 import org.fieldops.api.MediaTooLargeException;
 import org.fieldops.api.NotFoundException;
@@ -43,6 +44,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (e instanceof ValidationException v) {
       return validation(v.getMessage(), v.errors());
+    }
+    if (e instanceof AccessDeniedException) {
+      return problem(403, "Forbidden", e.getMessage(), Map.of());
     }
     if (e instanceof NotFoundException) {
       return problem(404, "Not Found", e.getMessage(), Map.of());

@@ -15,6 +15,7 @@ import org.fieldops.api.media.MediaService;
 import org.fieldops.api.platform.HealthService;
 import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.security.UserService;
+import org.fieldops.api.sync.SyncService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,7 +46,8 @@ public class RestApplication {
       @Reference JobService jobs,
       @Reference HistoryService history,
       @Reference PriceBookService prices,
-      @Reference MediaService media) {
+      @Reference MediaService media,
+      @Reference SyncService sync) {
     List<Object> resources =
         List.of(
             new PlatformResource(health),
@@ -56,7 +58,9 @@ public class RestApplication {
             new TechnicianResource(technicians),
             new JobResource(jobs),
             new PriceBookResource(prices),
-            new MediaResource(media));
+            new MediaResource(media),
+            new FieldSyncResource(sync, technicians),
+            new DeviceResource(sync));
     List<Object> providers =
         List.of(
             JsonMapping.provider(),

@@ -59,7 +59,9 @@ public class OpenApiDocumentTest {
           TechnicianResource.class,
           JobResource.class,
           PriceBookResource.class,
-          MediaResource.class);
+          MediaResource.class,
+          FieldSyncResource.class,
+          DeviceResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -389,7 +391,12 @@ public class OpenApiDocumentTest {
             "FlatRateTaskPage",
             "HistoryEntry",
             "HistoryEntryPage",
-            "MediaInfo")) {
+            "MediaInfo",
+            "EventBatch",
+            "FieldEvent",
+            "EventResult",
+            "EventOutcome",
+            "EventResults")) {
       assertTrue("components.schemas." + name + " is missing", schemas.has(name));
     }
     for (String name :
@@ -410,7 +417,9 @@ public class OpenApiDocumentTest {
             "PartDraft",
             "PartPatch",
             "FlatRateTaskDraft",
-            "FlatRateTaskPatch")) {
+            "FlatRateTaskPatch",
+            "EventBatch",
+            "FieldEvent")) {
       assertFalse(
           name + " must refuse unknown fields (additionalProperties: false)",
           schemas.path(name).path("additionalProperties").asBoolean(true));
@@ -436,7 +445,8 @@ public class OpenApiDocumentTest {
             "errors",
             "currentVersion",
             "allowed",
-            "maxBytes")) {
+            "maxBytes",
+            "maxEvents")) {
       assertTrue("Problem." + field + " is missing", problem.has(field));
     }
   }

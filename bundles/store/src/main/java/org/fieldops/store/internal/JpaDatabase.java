@@ -19,6 +19,8 @@ import org.fieldops.store.ChecklistAnswerEntity;
 import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.CustomerEntity;
 import org.fieldops.store.Database;
+import org.fieldops.store.DeviceEntity;
+import org.fieldops.store.DeviceEventEntity;
 import org.fieldops.store.EquipmentEntity;
 import org.fieldops.store.InstantConverter;
 import org.fieldops.store.JobAuditEntity;
@@ -51,6 +53,8 @@ public final class JpaDatabase implements Database, AutoCloseable {
           WorkOrderEntity.class,
           JobTechnicianEntity.class,
           JobEquipmentEntity.class,
+          DeviceEntity.class,
+          DeviceEventEntity.class,
           JobAuditEntity.class,
           ChangeEntity.class,
           ChangeTechnicianEntity.class,

@@ -1,0 +1,26 @@
+package org.fieldops.api.sync;
+
+import java.util.List;
+import org.fieldops.api.security.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Applies technicians' uploads exactly once. Every event is kept by (deviceId, opId) under a unique
+ * key written in the same transaction as its effect; every outcome, rejections too, is committed
+ * before {@link #ingest} returns; one bad event never blocks the others. Thread-safe; concurrent
+ * uploads of the same batch apply each event once.
+ */
+@ProviderType
+public interface SyncService {
+
+  /**
+   * @return one result per event, in request order
+   * @throws org.fieldops.api.ValidationException for a broken envelope, naming {@code
+   *     events[i].field}
+   * @throws org.fieldops.api.AccessDeniedException if the device belongs to another technician
+   */
+  List<EventResult> ingest(EventBatch batch, Caller caller);
+
+  /** Frees a device id for another technician. @throws org.fieldops.api.NotFoundException */
+  void releaseDevice(String deviceId, Caller caller);
+}

@@ -1,0 +1,261 @@
+package org.fieldops.sync.internal;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import javax.persistence.LockModeType;
+import org.fieldops.api.FieldError;
+import org.fieldops.api.NotFoundException;
+import org.fieldops.api.StateConflictException;
+import org.fieldops.api.ValidationException;
+import org.fieldops.api.jobs.ChecklistIncompleteException;
+import org.fieldops.api.jobs.JobLine;
+import org.fieldops.api.jobs.JobService;
+import org.fieldops.api.jobs.JobStatus;
+import org.fieldops.api.jobs.LineDraft;
+import org.fieldops.api.jobs.LineKind;
+import org.fieldops.api.jobs.WorkOrder;
+import org.fieldops.api.security.Caller;
+import org.fieldops.api.sync.FieldEvent;
+import org.fieldops.store.Database;
+import org.fieldops.store.WorkOrderEntity;
+
+/**
+ * What each event type does, through the jobs service (inside the ingest transaction), and how a
+ * refusal becomes an outcome reason. Facts (checklist answers, labor, parts, flat-rate tasks,
+ * notes) are accepted on any job the caller is or was assigned to; status moves need a current
+ * assignment.
+ */
+final class FieldEffects {
+  /** The effect happened; the job is now at {@code jobVersion}. */
+  record Applied(Long jobVersion, String message) {}
+
+  /** The event was not applied, for {@code reason}. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+    private final boolean retryable;
+
+    Refused(String reason, boolean retryable, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+      this.retryable = retryable;
+    }
+
+    String reason() {
+      return reason;
+    }
+
+    boolean retryable() {
+      return retryable;
+    }
+  }
+
+  static final List<String> NOT_YET = List.of("photo", "signature", "field");
+
+  private final Database db;
+  private final JobService jobs;
+
+  FieldEffects(Database db, JobService jobs) {
+    this.db = db;
+    this.jobs = jobs;
+  }
+
+  Applied apply(FieldEvent e, Caller caller) {
+    String type = e.type() == null ? "" : e.type();
+    if (NOT_YET.contains(type)) {
+      throw new Refused(
+          "UNKNOWN_TYPE",
+          true,
+          "'"
+              + type
+              + "' events are not supported by this server version yet; "
+              + "keep them and send them again after the upgrade");
+    }
+    Map<String, Object> data = e.data() == null ? Map.of() : e.data();
+    String technicianId = technicianOf(caller);
+    if (!"status".equals(type) && !wasAssigned(e.jobId(), technicianId)) {
+      throw new Refused("NOT_ASSIGNED", false, "job " + e.jobId() + " is not assigned to you");
+    }
+    // writers of one job queue on its row before writing anything: the jobs service inserts a line
+    // before it updates the job row, and reads the job's lines while holding that row, so two
+    // technicians' events on one job would otherwise deadlock (Derby breaks that after 20 s)
+    db.read(em -> em.find(WorkOrderEntity.class, e.jobId(), LockModeType.PESSIMISTIC_WRITE));
+    try {
+      return switch (type) {
+        case "status" -> {
+          String to = text(data, "to"); // missing: the jobs service names "to" as required
+          WorkOrder job =
+              jobs.moveByTechnician(e.jobId(), to == null ? null : JobStatus.valueOf(to), caller);
+          yield new Applied(job.version(), null);
+        }
+        case "checklist" -> {
+          jobs.answerChecklist(
+              e.jobId(),
+              text(data, "templateId"),
+              text(data, "itemId"),
+              data.get("answer"),
+              caller);
+          yield new Applied(versionOf(e.jobId()), null);
+        }
+        case "labor" ->
+            line(
+                e,
+                new LineDraft(
+                    LineKind.LABOR,
+                    text(data, "rateCode"),
+                    null,
+                    null,
+                    null,
+                    instant(data, "startedAt"),
+                    instant(data, "endedAt"),
+                    null,
+                    technicianId),
+                caller);
+        case "part" ->
+            line(
+                e,
+                new LineDraft(
+                    LineKind.PART,
+                    null,
+                    text(data, "sku"),
+                    null,
+                    number(data, "quantity"),
+                    null,
+                    null,
+                    null,
+                    technicianId),
+                caller);
+        case "flatRate" ->
+            line(
+                e,
+                new LineDraft(
+                    LineKind.FLAT_RATE,
+                    null,
+                    null,
+                    text(data, "code"),
+                    number(data, "quantity"),
+                    null,
+                    null,
+                    null,
+                    technicianId),
+                caller);
+        case "note" ->
+            line(
+                e,
+                new LineDraft(
+                    LineKind.NOTE,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    text(data, "text"),
+                    technicianId),
+                caller);
+        default -> throw new Refused("UNKNOWN_TYPE", false, "unknown event type '" + type + "'");
+      };
+    } catch (ChecklistIncompleteException incomplete) {
+      throw new Refused("CHECKLIST_INCOMPLETE", true, incomplete.getMessage());
+    } catch (NotFoundException unknown) {
+      String what = unknown.getMessage();
+      throw "status".equals(type) || what.startsWith("job ")
+          ? new Refused("NOT_ASSIGNED", false, "job " + e.jobId() + " is not assigned to you")
+          : new Refused("INVALID_DATA", false, what);
+    } catch (StateConflictException illegal) {
+      throw new Refused("ILLEGAL_TRANSITION", false, illegal.getMessage());
+    } catch (ValidationException invalid) {
+      throw new Refused(reasonFor(type, invalid), false, invalid.getMessage());
+    } catch (IllegalArgumentException | ClassCastException | DateTimeParseException bad) {
+      throw new Refused(
+          "INVALID_DATA", false, "the event's data does not fit a '" + type + "' event");
+    }
+  }
+
+  private Applied line(FieldEvent e, LineDraft draft, Caller caller) {
+    JobLine line = jobs.addLine(e.jobId(), draft, caller);
+    return new Applied(versionOf(e.jobId()), "line " + line.id());
+  }
+
+  /**
+   * The job's version after the effect, read in the ingest transaction. Only the version: the whole
+   * record would read all the job's lines and audit while holding its row lock (slow, and a
+   * deadlock with an office line correction inserted meanwhile).
+   */
+  private long versionOf(String jobId) {
+    return db.read(em -> em.find(WorkOrderEntity.class, jobId).getVersion());
+  }
+
+  private static String reasonFor(String type, ValidationException invalid) {
+    if ("checklist".equals(type)) {
+      return "INVALID_ANSWER";
+    }
+    for (FieldError f : invalid.errors()) {
+      if (List.of("rateCode", "sku", "code").contains(f.field())) {
+        return "UNKNOWN_CODE";
+      }
+    }
+    return "INVALID_DATA";
+  }
+
+  /** The active technician linked to the caller, or refusal. */
+  private String technicianOf(Caller caller) {
+    List<String> ids =
+        db.read(
+            em ->
+                em.createQuery(
+                        "SELECT t.id FROM TechnicianEntity t WHERE t.username = :u AND t.active = :active",
+                        String.class)
+                    .setParameter("u", caller.username())
+                    .setParameter("active", true)
+                    .getResultList());
+    if (ids.isEmpty()) {
+      throw new Refused(
+          "NOT_ASSIGNED", false, "user " + caller.username() + " is not an active technician");
+    }
+    return ids.get(0);
+  }
+
+  /**
+   * True if the technician is or ever was assigned to the job (the change log's technician rows).
+   */
+  private boolean wasAssigned(String jobId, String technicianId) {
+    return db.read(
+        em ->
+            !em.createQuery(
+                    "SELECT c.changeId FROM ChangeTechnicianEntity c, ChangeEntity ch WHERE c.changeId = ch.id "
+                        + "AND ch.jobId = :job AND c.technicianId = :tech",
+                    String.class)
+                .setParameter("job", jobId)
+                .setParameter("tech", technicianId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty());
+  }
+
+  private static String text(Map<String, Object> data, String key) {
+    Object v = data.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException(key);
+  }
+
+  private static BigDecimal number(Map<String, Object> data, String key) {
+    Object v = data.get(key);
+    return v == null
+        ? null
+        : v instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(text(data, key));
+  }
+
+  private static Instant instant(Map<String, Object> data, String key) {
+    String v = text(data, key);
+    return v == null ? null : Instant.parse(v);
+  }
+}

@@ -1,0 +1,343 @@
+package org.fieldops.sync.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
+import org.fieldops.api.AccessDeniedException;
+import org.fieldops.api.NotFoundException;
+import org.fieldops.api.security.Caller;
+import org.fieldops.api.sync.EventBatch;
+import org.fieldops.api.sync.EventResult;
+import org.fieldops.api.sync.FieldEvent;
+import org.fieldops.api.sync.Outcome;
+import org.fieldops.api.sync.SyncService;
+import org.fieldops.store.ConcurrentUpdateException;
+import org.fieldops.store.Database;
+import org.fieldops.store.DeviceEntity;
+import org.fieldops.store.DeviceEventEntity;
+import org.fieldops.store.support.Checks;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Exactly-once ingest. Per event, one transaction inserts the {@code (deviceId, opId)} row and
+ * applies the effect through the jobs service (which joins the transaction), so both commit or
+ * neither does. A refusal rolls the effect back and the REJECTED outcome is written in a second
+ * transaction; a concurrent upload of the same event loses on the unique key and answers DUPLICATE
+ * with the winner's outcome; an optimistic-lock loss is retried, never returned.
+ */
+@Component(service = SyncService.class)
+public class SyncServiceImpl implements SyncService {
+  static final int MAX_EVENTS = 500;
+  static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+  private static final int ATTEMPTS = 5;
+
+  private final Database db;
+  private final FieldEffects effects;
+  private final Clock clock;
+
+  @Activate
+  public SyncServiceImpl(@Reference Database db, @Reference org.fieldops.api.jobs.JobService jobs) {
+    this(db, new FieldEffects(db, jobs), Clock.systemUTC());
+  }
+
+  SyncServiceImpl(Database db, FieldEffects effects, Clock clock) {
+    this.db = db;
+    this.effects = effects;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventResult> ingest(EventBatch batch, Caller caller) {
+    validate(batch);
+    claimDevice(batch.deviceId(), caller);
+    List<FieldEvent> inSeqOrder = new ArrayList<>(batch.events());
+    inSeqOrder.sort(Comparator.comparingLong(FieldEvent::seq));
+    java.util.Map<FieldEvent, EventResult> results = new java.util.IdentityHashMap<>();
+    for (FieldEvent e : inSeqOrder) {
+      results.put(e, once(batch.deviceId(), e, caller));
+    }
+    long lastSeq = inSeqOrder.isEmpty() ? -1 : inSeqOrder.get(inSeqOrder.size() - 1).seq();
+    db.inTransaction(
+        em -> {
+          DeviceEntity d = em.find(DeviceEntity.class, batch.deviceId());
+          d.lastUpload = clock.instant();
+          d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
+          return null;
+        });
+    return batch.events().stream().map(results::get).toList();
+  }
+
+  private static void validate(EventBatch batch) {
+    Checks checks = new Checks();
+    if (batch == null) {
+      checks.add("body", "must be a JSON object with deviceId and events");
+      checks.throwIfAny();
+    }
+    checks.check(
+        batch.deviceId() != null && DEVICE.matcher(batch.deviceId()).matches(),
+        "deviceId",
+        "is required: 1 to 100 letters, digits, '.', '_', ':' or '-'");
+    if (batch.events() == null || batch.events().size() > MAX_EVENTS) {
+      checks.add("events", "is required (a list, at most " + MAX_EVENTS + ")");
+    } else {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (int i = 0; i < batch.events().size(); i++) {
+        FieldEvent e = batch.events().get(i);
+        String at = "events[" + i + "].";
+        if (e == null) {
+          checks.add("events[" + i + "]", "must be an event object");
+          continue;
+        }
+        checks.check(
+            e.opId() != null && !e.opId().isBlank() && e.opId().length() <= 100,
+            at + "opId",
+            "is required (at most 100 characters)");
+        checks.check(e.seq() != null && e.seq() >= 0, at + "seq", "is required (0 or more)");
+        checks.check(
+            e.jobId() != null && !e.jobId().isBlank() && e.jobId().length() <= 36,
+            at + "jobId",
+            "is required");
+        if (e.opId() != null && !seen.add(e.opId())) {
+          checks.add(at + "opId", "appears twice in this batch");
+        }
+      }
+    }
+    checks.throwIfAny();
+  }
+
+  /** The device belongs to the user who first used it, until the office releases it. */
+  private void claimDevice(String deviceId, Caller caller) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        db.inTransaction(
+            em -> {
+              DeviceEntity d = em.find(DeviceEntity.class, deviceId);
+              if (d == null) {
+                d = new DeviceEntity();
+                d.deviceId = deviceId;
+                d.username = caller.username();
+                d.firstSeen = clock.instant();
+                em.persist(d);
+              } else if (!d.username.equals(caller.username())) {
+                throw new AccessDeniedException(
+                    "device "
+                        + deviceId
+                        + " belongs to another technician; "
+                        + "the office can release it");
+              }
+              return null;
+            });
+        return;
+      } catch (RuntimeException raced) {
+        if (!(raced instanceof PersistenceException) && !isTransient(raced)) {
+          throw raced;
+        }
+        if (attempt >= ATTEMPTS) {
+          throw raced; // another upload registered it at the same moment: the next round sees it
+        }
+      }
+    }
+  }
+
+  /** Applies one event once, whatever else runs concurrently. */
+  private EventResult once(String deviceId, FieldEvent e, Caller caller) {
+    String hash = Payloads.hash(e);
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        return db.inTransaction(
+            em -> {
+              DeviceEventEntity prior = find(em, deviceId, e.opId());
+              if (prior != null) {
+                return duplicate(prior, hash);
+              }
+              // claim the opId before the effect: a concurrent upload of the same event waits on
+              // this key and then answers DUPLICATE, instead of racing (and deadlocking) on the job
+              DeviceEventEntity row =
+                  store(em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
+              FieldEffects.Applied applied = effects.apply(e, caller);
+              row.jobVersion = applied.jobVersion();
+              row.message = truncate(applied.message());
+              return new EventResult(
+                  e.opId(),
+                  Outcome.APPLIED,
+                  null,
+                  false,
+                  applied.jobVersion(),
+                  applied.message(),
+                  null);
+            });
+      } catch (FieldEffects.Refused refused) {
+        return reject(deviceId, e, hash, caller, refused);
+      } catch (ConcurrentUpdateException lostRace) {
+        // someone changed the job meanwhile: try again on the fresh state
+      } catch (RuntimeException failed) {
+        if (!(failed instanceof PersistenceException) && !isTransient(failed)) {
+          throw failed;
+        }
+        // the same event committed by a concurrent upload, or a deadlock / lock timeout victim
+        EventResult dup =
+            db.read(
+                em -> {
+                  DeviceEventEntity prior = find(em, deviceId, e.opId());
+                  return prior == null ? null : duplicate(prior, hash);
+                });
+        if (dup != null) {
+          return dup;
+        }
+      }
+    }
+    return reject(
+        deviceId,
+        e,
+        hash,
+        caller,
+        new FieldEffects.Refused(
+            "INVALID_DATA",
+            true,
+            "the job kept changing while this event was applied; send it again"));
+  }
+
+  private EventResult reject(
+      String deviceId, FieldEvent e, String hash, Caller caller, FieldEffects.Refused r) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return rejectOnce(deviceId, e, hash, caller, r);
+      } catch (RuntimeException failed) {
+        if (!(failed instanceof PersistenceException) && !isTransient(failed)) {
+          throw failed;
+        }
+        EventResult dup =
+            db.read(
+                em -> {
+                  DeviceEventEntity prior = find(em, deviceId, e.opId());
+                  return prior == null ? null : duplicate(prior, hash);
+                });
+        if (dup != null) {
+          return dup; // a concurrent upload stored it first
+        }
+        if (attempt >= ATTEMPTS) {
+          throw failed;
+        }
+      }
+    }
+  }
+
+  private EventResult rejectOnce(
+      String deviceId, FieldEvent e, String hash, Caller caller, FieldEffects.Refused r) {
+    return db.inTransaction(
+        em -> {
+          DeviceEventEntity prior = find(em, deviceId, e.opId());
+          if (prior != null) {
+            return duplicate(prior, hash);
+          }
+          store(
+              em,
+              deviceId,
+              e,
+              hash,
+              caller,
+              Outcome.REJECTED,
+              r.reason(),
+              r.retryable(),
+              null,
+              r.getMessage());
+          return new EventResult(
+              e.opId(), Outcome.REJECTED, r.reason(), r.retryable(), null, r.getMessage(), null);
+        });
+  }
+
+  /**
+   * A deadlock victim or lock timeout (SQLState class 40 on Derby and PostgreSQL): the transaction
+   * was rolled back and may simply run again.
+   */
+  static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String truncate(String message) {
+    return message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
+  }
+
+  private static EventResult duplicate(DeviceEventEntity prior, String hash) {
+    if (!prior.payloadHash.equals(hash)) {
+      return new EventResult(
+          prior.opId,
+          Outcome.REJECTED,
+          "OPID_REUSED",
+          false,
+          null,
+          "this opId was used before for a different event; use a new opId",
+          null);
+    }
+    return new EventResult(
+        prior.opId,
+        Outcome.DUPLICATE,
+        prior.reason,
+        prior.retryable,
+        prior.jobVersion,
+        prior.message,
+        Outcome.valueOf(prior.outcome));
+  }
+
+  private static DeviceEventEntity find(EntityManager em, String deviceId, String opId) {
+    return em.find(DeviceEventEntity.class, new DeviceEventEntity.Key(deviceId, opId));
+  }
+
+  private DeviceEventEntity store(
+      EntityManager em,
+      String deviceId,
+      FieldEvent e,
+      String hash,
+      Caller caller,
+      Outcome outcome,
+      String reason,
+      boolean retryable,
+      Long jobVersion,
+      String message) {
+    DeviceEventEntity row = new DeviceEventEntity();
+    row.deviceId = deviceId;
+    row.opId = e.opId();
+    row.seq = e.seq();
+    row.jobId = e.jobId();
+    row.type =
+        e.type() == null ? null : e.type().length() > 32 ? e.type().substring(0, 32) : e.type();
+    row.payloadHash = hash;
+    row.outcome = outcome.name();
+    row.reason = reason;
+    row.retryable = retryable;
+    row.jobVersion = jobVersion;
+    row.message = truncate(message);
+    row.occurredAt = e.occurredAt();
+    row.receivedAt = clock.instant();
+    row.username = caller.username();
+    em.persist(row);
+    em.flush(); // the unique key is checked here, inside the transaction of the effect
+    return row;
+  }
+
+  @Override
+  public void releaseDevice(String deviceId, Caller caller) {
+    db.inTransaction(
+        em -> {
+          DeviceEntity d = deviceId == null ? null : em.find(DeviceEntity.class, deviceId);
+          if (d == null) {
+            throw new NotFoundException("device", deviceId);
+          }
+          em.remove(d);
+          return null;
+        });
+  }
+}
