@@ -35,6 +35,7 @@ import org.fieldops.api.pricebook.PartDraft;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.Role;
 import org.fieldops.store.PriceEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -35,6 +35,7 @@ import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.jobs.internal.JobRecorder.FieldChange;
 import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -30,6 +30,7 @@ import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.Ids;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -29,6 +29,7 @@ import org.fieldops.api.security.Role;
 import org.fieldops.store.CustomerEntity;
 import org.fieldops.store.Database;
 import org.fieldops.store.Ids;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

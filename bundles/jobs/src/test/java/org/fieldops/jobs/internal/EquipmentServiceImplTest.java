@@ -19,6 +19,7 @@ import org.fieldops.api.master.Equipment;
 import org.fieldops.api.master.EquipmentDraft;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.store.Ids;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

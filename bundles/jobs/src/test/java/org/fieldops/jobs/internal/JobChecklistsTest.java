@@ -44,6 +44,7 @@ import org.fieldops.spi.checklist.ChecklistProvider;
 import org.fieldops.spi.checklist.ChecklistTemplate;
 import org.fieldops.spi.checklist.ItemType;
 import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -39,6 +39,7 @@ import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.Ids;
 import org.fieldops.store.JobLineEntity;
 import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -40,6 +40,7 @@ import org.fieldops.api.media.StoredMedia;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.Role;
 import org.fieldops.api.security.UserDraft;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

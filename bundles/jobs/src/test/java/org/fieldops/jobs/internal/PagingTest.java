@@ -17,6 +17,7 @@ import org.fieldops.api.PageRequest;
 import org.fieldops.api.master.Customer;
 import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.store.support.Paging;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

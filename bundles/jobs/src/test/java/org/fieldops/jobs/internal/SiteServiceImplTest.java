@@ -21,6 +21,7 @@ import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.Site;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.store.Ids;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -23,6 +23,7 @@ import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.UserDraft;
 import org.fieldops.store.Ids;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -31,6 +31,7 @@ import org.fieldops.api.security.Role;
 import org.fieldops.api.security.User;
 import org.fieldops.api.security.UserDraft;
 import org.fieldops.store.UserAccountEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -45,6 +45,7 @@ import org.fieldops.api.security.UserDraft;
 import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.Ids;
 import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

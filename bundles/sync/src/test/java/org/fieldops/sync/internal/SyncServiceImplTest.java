@@ -58,6 +58,7 @@ import org.fieldops.jobs.internal.WorkOrderServiceImpl;
 import org.fieldops.store.DeviceEntity;
 import org.fieldops.store.DeviceEventEntity;
 import org.fieldops.store.UserAccountEntity;
+import org.fieldops.store.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

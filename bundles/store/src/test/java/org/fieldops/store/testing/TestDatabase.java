@@ -1,4 +1,4 @@
-package org.fieldops.sync.internal;
+package org.fieldops.store.testing;
 
 import java.net.URL;
 import java.sql.SQLException;
@@ -15,7 +15,7 @@ import org.junit.rules.ExternalResource;
 /**
  * A JUnit rule giving each test the real store on its own fresh in-memory Derby database, migrated
  * to the current schema, and dropping it afterwards. Use as {@code @Rule public final TestDatabase
- * db = new TestDatabase();}. (The same small fixture as the jobs module's.)
+ * db = new TestDatabase();}.
  */
 public final class TestDatabase extends ExternalResource implements Database {
   static {
