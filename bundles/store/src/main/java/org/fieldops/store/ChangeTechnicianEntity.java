@@ -24,6 +24,10 @@ public class ChangeTechnicianEntity {
   @Column(name = "REMOVED", nullable = false)
   public boolean removed;
 
+  /** The change's cursor, stamped with it by the sequencer ({@code null} until then). */
+  @Column(name = "CURSOR_NO")
+  public Long cursor;
+
   public ChangeTechnicianEntity() {}
 
   public ChangeTechnicianEntity(String changeId, String technicianId, boolean removed) {

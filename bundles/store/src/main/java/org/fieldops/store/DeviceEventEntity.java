@@ -22,6 +22,21 @@ public class DeviceEventEntity {
   @Column(name = "OP_ID", length = 100)
   public String opId;
 
+  @Column(name = "POLICY", length = 300)
+  public String policy;
+
+  @Column(name = "RESULT_VALUE", length = 10000)
+  public String resultValue;
+
+  @Column(name = "REVIEW_ID", length = 36)
+  public String reviewId;
+
+  @Column(name = "ACK_AT")
+  public Instant ackAt;
+
+  @Column(name = "ACK_BY", length = 64)
+  public String ackBy;
+
   @Column(name = "SEQ", nullable = false)
   public long seq;
 

@@ -21,11 +21,16 @@ public class JobTechnicianEntity {
   @Column(name = "TECHNICIAN_ID", length = 36)
   public String technicianId;
 
+  /** The job's slot start, copied here so that a technician's day is one index range. */
+  @Column(name = "SLOT_START")
+  public java.time.Instant slotStart;
+
   public JobTechnicianEntity() {}
 
-  public JobTechnicianEntity(String jobId, String technicianId) {
+  public JobTechnicianEntity(String jobId, String technicianId, java.time.Instant slotStart) {
     this.jobId = jobId;
     this.technicianId = technicianId;
+    this.slotStart = slotStart;
   }
 
   /** The composite key. */

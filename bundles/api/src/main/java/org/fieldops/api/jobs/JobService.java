@@ -97,4 +97,23 @@ public interface JobService {
 
   /** The job's audit trail, newest first. */
   Page<AuditEntry> audit(String id, PageRequest page);
+
+  /**
+   * Several whole records at once (checklists, lines; no audit), in the order of {@code ids}; ids
+   * of unknown jobs are skipped. A few queries whatever the number of jobs.
+   */
+  java.util.List<WorkOrder> getAll(java.util.Collection<String> ids);
+
+  /** The business time zone: dates, "today" and scheduled times are read in it. */
+  java.time.ZoneId zone();
+
+  /**
+   * Records a change of the job made by someone other than its editors (a resolved office review, a
+   * shared fact the field changed): bumps its version, audits {@code field} and appends to the
+   * change log, so the technicians' next delta carries the job again.
+   *
+   * @return the job's new version
+   */
+  long touch(
+      String jobId, String action, String field, String oldValue, String newValue, Caller caller);
 }

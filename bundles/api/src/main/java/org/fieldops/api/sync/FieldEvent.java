@@ -9,7 +9,7 @@ import java.util.Map;
  * @param opId chosen by the device, unique per device forever (at most 100 characters)
  * @param seq the device's counter; events of a batch apply in {@code seq} order
  * @param type {@code status}, {@code checklist}, {@code labor}, {@code part}, {@code flatRate},
- *     {@code note} (and, later, {@code photo}, {@code signature}, {@code field})
+ *     {@code note}, {@code photo}, {@code signature}, {@code field}
  * @param occurredAt the device's clock: kept as data only, never used to decide anything
  * @param baseVersion the job version the device last saw
  */

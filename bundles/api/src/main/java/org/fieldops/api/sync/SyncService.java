@@ -23,4 +23,30 @@ public interface SyncService {
 
   /** Frees a device id for another technician. @throws org.fieldops.api.NotFoundException */
   void releaseDevice(String deviceId, Caller caller);
+
+  /**
+   * The caller's uploads: last upload, counts by outcome, events in review, rejections, seq gaps.
+   *
+   * @param deviceId one of the caller's devices, or {@code null} for all of them
+   * @throws org.fieldops.api.NotFoundException for a device the caller never used
+   */
+  SyncStatus status(String deviceId, Caller caller);
+
+  /**
+   * Rejected events for the office, newest first.
+   *
+   * @param technicianId only this technician's, or {@code null}
+   * @param acknowledged only acknowledged ({@code true}) or open ({@code false}) ones, or {@code
+   *     null} for both
+   */
+  org.fieldops.api.Page<Rejection> rejections(
+      String technicianId, Boolean acknowledged, org.fieldops.api.PageRequest page);
+
+  /**
+   * Marks a rejection handled by the office. Idempotent.
+   *
+   * @param deviceId needed only if several devices used this opId
+   * @throws org.fieldops.api.NotFoundException if no rejected event has this opId
+   */
+  Rejection acknowledge(String opId, String deviceId, Caller caller);
 }

@@ -136,6 +136,11 @@ public class ChangeSequencer implements ChangeLog {
             if (updated != 1) {
               throw new IllegalStateException("change " + id + " was stamped by someone else");
             }
+            em.createQuery(
+                    "UPDATE ChangeTechnicianEntity t SET t.cursor = :n WHERE t.changeId = :id")
+                .setParameter("n", next)
+                .setParameter("id", id)
+                .executeUpdate();
           }
           return ids.size();
         });

@@ -100,38 +100,50 @@ final class JobChecklists {
 
   /** The job's checklists with the newest answer per item and the required items still open. */
   List<JobChecklist> of(EntityManager em, String jobId) {
-    List<JobChecklistEntity> rows =
-        em.createQuery(
-                "SELECT c FROM JobChecklistEntity c WHERE c.jobId = :job ORDER BY c.position",
-                JobChecklistEntity.class)
-            .setParameter("job", jobId)
-            .getResultList();
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    Map<String, Map<String, ChecklistAnswer>> latest = new HashMap<>();
-    for (ChecklistAnswerEntity a :
-        em.createQuery(
-                "SELECT a FROM ChecklistAnswerEntity a WHERE a.jobId = :job ORDER BY a.id",
-                ChecklistAnswerEntity.class)
-            .setParameter("job", jobId)
-            .getResultList()) {
-      latest
-          .computeIfAbsent(a.templateId, k -> new LinkedHashMap<>())
-          .put(
-              a.itemId,
-              new ChecklistAnswer(a.itemId, readValue(a.answer), a.answeredAt, a.answeredBy));
-    }
-    List<JobChecklist> out = new ArrayList<>();
-    for (JobChecklistEntity row : rows) {
-      ChecklistTemplate t = read(row.definition);
-      Map<String, ChecklistAnswer> answers = latest.getOrDefault(t.id(), Map.of());
-      List<String> missing =
-          t.items().stream()
-              .filter(i -> i.required() && !answers.containsKey(i.id()))
-              .map(ChecklistItem::id)
-              .toList();
-      out.add(new JobChecklist(t, row.provider, new ArrayList<>(answers.values()), missing));
+    return ofAll(em, List.of(jobId)).getOrDefault(jobId, List.of());
+  }
+
+  /** The checklists of several jobs in two queries per 500 jobs. */
+  Map<String, List<JobChecklist>> ofAll(EntityManager em, java.util.Collection<String> jobIds) {
+    Map<String, List<JobChecklist>> out = new HashMap<>();
+    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(jobIds));
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      List<JobChecklistEntity> rows =
+          em.createQuery(
+                  "SELECT c FROM JobChecklistEntity c WHERE c.jobId IN :jobs ORDER BY c.jobId, c.position",
+                  JobChecklistEntity.class)
+              .setParameter("jobs", chunk)
+              .getResultList();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      Map<String, Map<String, Map<String, ChecklistAnswer>>> latest = new HashMap<>();
+      for (ChecklistAnswerEntity a :
+          em.createQuery(
+                  "SELECT a FROM ChecklistAnswerEntity a WHERE a.jobId IN :jobs ORDER BY a.id",
+                  ChecklistAnswerEntity.class)
+              .setParameter("jobs", chunk)
+              .getResultList()) {
+        latest
+            .computeIfAbsent(a.jobId, k -> new HashMap<>())
+            .computeIfAbsent(a.templateId, k -> new LinkedHashMap<>())
+            .put(
+                a.itemId,
+                new ChecklistAnswer(a.itemId, readValue(a.answer), a.answeredAt, a.answeredBy));
+      }
+      for (JobChecklistEntity row : rows) {
+        ChecklistTemplate t = read(row.definition);
+        Map<String, ChecklistAnswer> answers =
+            latest.getOrDefault(row.jobId, Map.of()).getOrDefault(t.id(), Map.of());
+        List<String> missing =
+            t.items().stream()
+                .filter(i -> i.required() && !answers.containsKey(i.id()))
+                .map(ChecklistItem::id)
+                .toList();
+        out.computeIfAbsent(row.jobId, k -> new ArrayList<>())
+            .add(new JobChecklist(t, row.provider, new ArrayList<>(answers.values()), missing));
+      }
     }
     return out;
   }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -311,17 +312,75 @@ public class WorkOrderServiceImpl implements JobService {
                 to);
           }
           Page<WorkOrderEntity> rows = p.page(page, WorkOrderEntity::getId, e -> e);
-          Map<String, List<JobLine>> byJob =
-              JobLines.byJob(em, rows.items().stream().map(WorkOrderEntity::getId).toList());
-          return new Page<>(
-              rows.items().stream()
-                  .map(
-                      e ->
-                          WorkOrders.toRecord(
-                              e, List.of(), byJob.getOrDefault(e.getId(), List.of()), List.of()))
-                  .toList(),
-              rows.nextCursor());
+          return new Page<>(records(em, rows.items()), rows.nextCursor());
         });
+  }
+
+  /** Whole records (no audit) of several jobs, a few queries in all. */
+  private List<WorkOrder> records(EntityManager em, List<WorkOrderEntity> rows) {
+    List<String> ids = rows.stream().map(WorkOrderEntity::getId).toList();
+    Map<String, List<JobLine>> byJob = JobLines.byJob(em, ids);
+    Map<String, List<org.fieldops.api.jobs.JobChecklist>> lists = checklists.ofAll(em, ids);
+    return rows.stream()
+        .map(
+            e ->
+                WorkOrders.toRecord(
+                    e,
+                    lists.getOrDefault(e.getId(), List.of()),
+                    byJob.getOrDefault(e.getId(), List.of()),
+                    List.of()))
+        .toList();
+  }
+
+  @Override
+  public List<WorkOrder> getAll(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return db.read(
+        em -> {
+          List<String> wanted = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+          Map<String, WorkOrderEntity> found = new HashMap<>();
+          for (int from = 0; from < wanted.size(); from += 500) {
+            em.createQuery(
+                    "SELECT e FROM WorkOrderEntity e WHERE e.id IN :ids", WorkOrderEntity.class)
+                .setParameter("ids", wanted.subList(from, Math.min(wanted.size(), from + 500)))
+                .getResultList()
+                .forEach(e -> found.put(e.getId(), e));
+          }
+          return records(
+              em, wanted.stream().map(found::get).filter(java.util.Objects::nonNull).toList());
+        });
+  }
+
+  @Override
+  public ZoneId zone() {
+    return zone;
+  }
+
+  @Override
+  public long touch(
+      String jobId, String action, String field, String oldValue, String newValue, Caller caller) {
+    return withVersionRace(
+        jobId,
+        -1,
+        () ->
+            db.inTransaction(
+                em -> {
+                  WorkOrderEntity job = find(em, jobId);
+                  Instant now = clock.instant();
+                  job.stampUpdated(caller.username(), now);
+                  em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+                  JobRecorder.record(
+                      em,
+                      job,
+                      caller.username(),
+                      now,
+                      action,
+                      List.of(new FieldChange(field, oldValue, newValue)),
+                      WorkOrders.split(job.technicianIds));
+                  return job.getVersion();
+                }));
   }
 
   @Override
@@ -464,7 +523,7 @@ public class WorkOrderServiceImpl implements JobService {
                       .setParameter("job", id)
                       .executeUpdate();
                   for (String tech : a.technicianIds()) {
-                    em.persist(new JobTechnicianEntity(id, tech));
+                    em.persist(new JobTechnicianEntity(id, tech, a.start()));
                   }
                   if (to == JobStatus.DISPATCHED && !e.checklistsFixed) {
                     checklists.fix(em, id, templates == null ? List.of() : templates);

@@ -22,6 +22,7 @@ import org.fieldops.store.Database;
 import org.fieldops.store.DeviceEntity;
 import org.fieldops.store.DeviceEventEntity;
 import org.fieldops.store.EquipmentEntity;
+import org.fieldops.store.FieldWriteEntity;
 import org.fieldops.store.InstantConverter;
 import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.JobChecklistEntity;
@@ -31,7 +32,9 @@ import org.fieldops.store.JobTechnicianEntity;
 import org.fieldops.store.MediaEntity;
 import org.fieldops.store.MediaRefEntity;
 import org.fieldops.store.MediaUploaderEntity;
+import org.fieldops.store.PacketSnapshotEntity;
 import org.fieldops.store.PriceEntity;
+import org.fieldops.store.ReviewEntity;
 import org.fieldops.store.SiteEntity;
 import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.UserAccountEntity;
@@ -64,7 +67,10 @@ public final class JpaDatabase implements Database, AutoCloseable {
           ChecklistAnswerEntity.class,
           MediaEntity.class,
           MediaUploaderEntity.class,
-          MediaRefEntity.class);
+          MediaRefEntity.class,
+          ReviewEntity.class,
+          FieldWriteEntity.class,
+          PacketSnapshotEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;
