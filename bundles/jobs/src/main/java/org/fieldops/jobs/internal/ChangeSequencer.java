@@ -71,7 +71,7 @@ public class ChangeSequencer implements ChangeLog {
         this::round, 0, Math.max(1, config.intervalMillis()), TimeUnit.MILLISECONDS);
   }
 
-  ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
+  public ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
     this.db = db;
     this.leases = new Leases(db, clock, "node-" + UUID.randomUUID(), lease);
     this.batchSize = Math.max(1, batchSize);
@@ -112,7 +112,7 @@ public class ChangeSequencer implements ChangeLog {
    * Stamps up to one batch of committed, unstamped rows (a little more when earlier versions of a
    * batch's jobs must come along); returns how many.
    */
-  int stamp() {
+  public int stamp() {
     return db.inTransaction(
         em -> {
           List<Object[]> batch =

@@ -370,7 +370,10 @@ public class WorkOrderServiceImpl implements JobService {
                   WorkOrderEntity job = find(em, jobId);
                   Instant now = clock.instant();
                   job.stampUpdated(caller.username(), now);
-                  em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+                  // a forced increment now: an OPTIMISTIC_FORCE_INCREMENT is not flushed when the
+                  // job
+                  // was read earlier in the same transaction and nothing else of it changed
+                  em.lock(job, javax.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
                   JobRecorder.record(
                       em,
                       job,

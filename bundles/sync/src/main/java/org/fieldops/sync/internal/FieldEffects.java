@@ -30,7 +30,17 @@ import org.fieldops.store.WorkOrderEntity;
  */
 final class FieldEffects {
   /** The effect happened; the job is now at {@code jobVersion}. */
-  record Applied(Long jobVersion, String message) {}
+  record Applied(
+      Long jobVersion,
+      String message,
+      org.fieldops.api.sync.Outcome outcome,
+      String policy,
+      String value,
+      String reviewId) {
+    Applied(Long jobVersion, String message) {
+      this(jobVersion, message, org.fieldops.api.sync.Outcome.APPLIED, null, null, null);
+    }
+  }
 
   /** The event was not applied, for {@code reason}. */
   static final class Refused extends RuntimeException {
@@ -53,27 +63,43 @@ final class FieldEffects {
     }
   }
 
-  static final List<String> NOT_YET = List.of("photo", "signature", "field");
-
   private final Database db;
   private final JobService jobs;
+  private final org.fieldops.api.media.MediaService media;
+  private final SharedFacts facts;
+  private final java.time.Clock clock;
 
-  FieldEffects(Database db, JobService jobs) {
+  FieldEffects(
+      Database db,
+      JobService jobs,
+      org.fieldops.api.media.MediaService media,
+      SharedFacts facts,
+      java.time.Clock clock) {
     this.db = db;
     this.jobs = jobs;
+    this.media = media;
+    this.facts = facts;
+    this.clock = clock;
   }
 
-  Applied apply(FieldEvent e, Caller caller) {
-    String type = e.type() == null ? "" : e.type();
-    if (NOT_YET.contains(type)) {
-      throw new Refused(
-          "UNKNOWN_TYPE",
-          true,
-          "'"
-              + type
-              + "' events are not supported by this server version yet; "
-              + "keep them and send them again after the upgrade");
+  /**
+   * The part of an event's work that runs before its transaction: a {@code field} event's conflict
+   * is decided here (policies are never called while the ingest holds locks). {@code null} for
+   * other types.
+   */
+  SharedFacts.Prepared prepare(String deviceId, FieldEvent e, Caller caller) {
+    if (!"field".equals(e.type())) {
+      return null;
     }
+    String technicianId = technicianOf(caller);
+    if (!wasAssigned(e.jobId(), technicianId)) {
+      throw new Refused("NOT_ASSIGNED", false, "job " + e.jobId() + " is not assigned to you");
+    }
+    return facts.prepare(deviceId, e, caller);
+  }
+
+  Applied apply(String deviceId, FieldEvent e, Caller caller, SharedFacts.Prepared prepared) {
+    String type = e.type() == null ? "" : e.type();
     Map<String, Object> data = e.data() == null ? Map.of() : e.data();
     String technicianId = technicianOf(caller);
     if (!"status".equals(type) && !wasAssigned(e.jobId(), technicianId)) {
@@ -87,9 +113,48 @@ final class FieldEffects {
       return switch (type) {
         case "status" -> {
           String to = text(data, "to"); // missing: the jobs service names "to" as required
-          WorkOrder job =
-              jobs.moveByTechnician(e.jobId(), to == null ? null : JobStatus.valueOf(to), caller);
+          JobStatus target = to == null ? null : JobStatus.valueOf(to);
+          Applied held = lostSinceBase(deviceId, e, technicianId, target, caller);
+          if (held != null) {
+            yield held;
+          }
+          WorkOrder job = jobs.moveByTechnician(e.jobId(), target, caller);
           yield new Applied(job.version(), null);
+        }
+        case "field" -> facts.apply(deviceId, e, caller, prepared);
+        case "photo", "signature" -> {
+          String sha = text(data, "sha256");
+          String extra = text(data, "photo".equals(type) ? "caption" : "signerName");
+          if (sha == null || !org.fieldops.api.media.MediaInfo.isSha256(sha)) {
+            throw new Refused("INVALID_DATA", false, "sha256 must be 64 lower-case hex digits");
+          }
+          if (extra != null && extra.length() > 10_000) {
+            throw new Refused("INVALID_DATA", false, "caption or signerName is too long");
+          }
+          if ("signature".equals(type) && (extra == null || extra.isBlank())) {
+            throw new Refused("INVALID_DATA", false, "signerName is required");
+          }
+          try {
+            media.open(sha, caller); // only media the caller may see: own uploads, own jobs
+          } catch (NotFoundException missing) {
+            throw new Refused(
+                "MEDIA_MISSING",
+                true,
+                "media "
+                    + sha
+                    + " is not on the server (or not yours): upload it with PUT /media/"
+                    + sha
+                    + ", then send the event again under a new opId");
+          }
+          media.reference(sha, e.jobId(), type);
+          String label =
+              "photo".equals(type)
+                  ? "photo " + sha + (extra == null || extra.isBlank() ? "" : ": " + extra)
+                  : "signature " + sha + " signed by " + extra;
+          yield line(
+              e,
+              new LineDraft(LineKind.NOTE, null, null, null, null, null, null, label, technicianId),
+              caller);
         }
         case "checklist" -> {
           jobs.answerChecklist(
@@ -173,6 +238,72 @@ final class FieldEffects {
       throw new Refused(
           "INVALID_DATA", false, "the event's data does not fit a '" + type + "' event");
     }
+  }
+
+  /**
+   * A status move on a job the caller was assigned to at {@code baseVersion} (and workable then)
+   * but lost since: cancelled, held or re-assigned by the office. Held for review, not refused; the
+   * facts the technician recorded are applied on their own. {@code null} when not the case.
+   */
+  private Applied lostSinceBase(
+      String deviceId, FieldEvent e, String technicianId, JobStatus target, Caller caller) {
+    return db.read(
+        em -> {
+          WorkOrderEntity job = em.find(WorkOrderEntity.class, e.jobId());
+          if (job == null || e.baseVersion() == null || target == null) {
+            return null;
+          }
+          boolean assignedNow = split(job.technicianIds).contains(technicianId);
+          if (assignedNow && !HELD.contains(job.status)) {
+            return null;
+          }
+          List<org.fieldops.store.ChangeEntity> atBase =
+              em.createQuery(
+                      "SELECT c FROM ChangeEntity c WHERE c.jobId = :job AND c.jobVersion <= :v "
+                          + "ORDER BY c.jobVersion DESC",
+                      org.fieldops.store.ChangeEntity.class)
+                  .setParameter("job", e.jobId())
+                  .setParameter("v", e.baseVersion())
+                  .setMaxResults(1)
+                  .getResultList();
+          if (atBase.isEmpty()
+              || !split(atBase.get(0).technicianIds).contains(technicianId)
+              || HELD.contains(atBase.get(0).status)) {
+            return null; // not lost since the device's base: the ordinary rules answer
+          }
+          String server =
+              job.status
+                  + (assignedNow
+                      ? ""
+                      : job.technicianIds == null || job.technicianIds.isBlank()
+                          ? ", unassigned"
+                          : ", assigned to " + job.technicianIds);
+          String reviewId =
+              Reviews.open(
+                  em,
+                  "STATUS",
+                  e,
+                  deviceId,
+                  caller,
+                  "status",
+                  "version " + e.baseVersion() + ": " + atBase.get(0).status,
+                  server,
+                  target.name(),
+                  clock.instant());
+          return new Applied(
+              job.getVersion(),
+              "held for office review: the job is now " + server,
+              org.fieldops.api.sync.Outcome.REVIEW,
+              null,
+              null,
+              reviewId);
+        });
+  }
+
+  private static final List<String> HELD = List.of("CANCELLED", "ON_HOLD");
+
+  static List<String> split(String ids) {
+    return ids == null || ids.isBlank() ? List.of() : List.of(ids.split(","));
   }
 
   private Applied line(FieldEvent e, LineDraft draft, Caller caller) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
@@ -15,6 +16,7 @@ import org.fieldops.api.sync.EventResult;
 import org.fieldops.api.sync.FieldEvent;
 import org.fieldops.api.sync.Outcome;
 import org.fieldops.api.sync.SyncService;
+import org.fieldops.spi.conflict.ConflictPolicy;
 import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.Database;
 import org.fieldops.store.DeviceEntity;
@@ -22,7 +24,11 @@ import org.fieldops.store.DeviceEventEntity;
 import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Exactly-once ingest. Per event, one transaction inserts the {@code (deviceId, opId)} row and
@@ -36,20 +42,51 @@ public class SyncServiceImpl implements SyncService {
   static final int MAX_EVENTS = 500;
   static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
   private static final int ATTEMPTS = 5;
+  private static final int MAX_RACES = 200;
 
   private final Database db;
   private final FieldEffects effects;
+  private final SyncRecords records;
+  private final ConflictPolicies policies;
   private final Clock clock;
 
   @Activate
-  public SyncServiceImpl(@Reference Database db, @Reference org.fieldops.api.jobs.JobService jobs) {
-    this(db, new FieldEffects(db, jobs), Clock.systemUTC());
+  public SyncServiceImpl(
+      @Reference Database db,
+      @Reference org.fieldops.api.jobs.JobService jobs,
+      @Reference org.fieldops.api.media.MediaService media) {
+    this(db, jobs, media, new ConflictPolicies(Clock.systemUTC(), ConflictPolicies.TIME_BOUND));
   }
 
-  SyncServiceImpl(Database db, FieldEffects effects, Clock clock) {
+  SyncServiceImpl(
+      Database db,
+      org.fieldops.api.jobs.JobService jobs,
+      org.fieldops.api.media.MediaService media,
+      ConflictPolicies policies) {
     this.db = db;
-    this.effects = effects;
-    this.clock = clock;
+    this.clock = Clock.systemUTC();
+    this.policies = policies;
+    this.effects =
+        new FieldEffects(db, jobs, media, new SharedFacts(db, jobs, policies, clock), clock);
+    this.records = new SyncRecords(db, clock);
+  }
+
+  /** Conflict policies come and go at runtime (plugin bundles in deploy/). */
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void addPolicy(ConflictPolicy policy, Map<String, Object> props) {
+    policies.add(policy, props);
+  }
+
+  void removePolicy(ConflictPolicy policy) {
+    policies.remove(policy);
+  }
+
+  @Deactivate
+  void deactivate() {
+    policies.close();
   }
 
   @Override
@@ -148,8 +185,21 @@ public class SyncServiceImpl implements SyncService {
   /** Applies one event once, whatever else runs concurrently. */
   private EventResult once(String deviceId, FieldEvent e, Caller caller) {
     String hash = Payloads.hash(e);
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (int attempt = 1; ; attempt++) {
       try {
+        EventResult dup =
+            attempt == 1
+                ? null
+                : db.read(
+                    em -> {
+                      DeviceEventEntity prior = find(em, deviceId, e.opId());
+                      return prior == null ? null : duplicate(prior, hash);
+                    });
+        if (dup != null) {
+          return dup;
+        }
+        // decided outside the transaction (conflict policies never run under ingest locks)
+        SharedFacts.Prepared prepared = effects.prepare(deviceId, e, caller);
         return db.inTransaction(
             em -> {
               DeviceEventEntity prior = find(em, deviceId, e.opId());
@@ -160,47 +210,63 @@ public class SyncServiceImpl implements SyncService {
               // this key and then answers DUPLICATE, instead of racing (and deadlocking) on the job
               DeviceEventEntity row =
                   store(em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
-              FieldEffects.Applied applied = effects.apply(e, caller);
+              FieldEffects.Applied applied = effects.apply(deviceId, e, caller, prepared);
+              row.outcome = applied.outcome().name();
               row.jobVersion = applied.jobVersion();
               row.message = truncate(applied.message());
-              return new EventResult(
-                  e.opId(),
-                  Outcome.APPLIED,
-                  null,
-                  false,
-                  applied.jobVersion(),
-                  applied.message(),
-                  null);
+              row.policy = applied.policy();
+              row.resultValue = applied.value();
+              row.reviewId = applied.reviewId();
+              return result(row, null);
             });
       } catch (FieldEffects.Refused refused) {
         return reject(deviceId, e, hash, caller, refused);
       } catch (ConcurrentUpdateException lostRace) {
-        // someone changed the job meanwhile: try again on the fresh state
+        backOff(attempt); // someone changed the job meanwhile: try again on the fresh state
       } catch (RuntimeException failed) {
         if (!(failed instanceof PersistenceException) && !isTransient(failed)) {
           throw failed;
         }
-        // the same event committed by a concurrent upload, or a deadlock / lock timeout victim
-        EventResult dup =
-            db.read(
-                em -> {
-                  DeviceEventEntity prior = find(em, deviceId, e.opId());
-                  return prior == null ? null : duplicate(prior, hash);
-                });
-        if (dup != null) {
-          return dup;
-        }
+        // the same event committed by a concurrent upload (found at the top of the next round),
+        // or a deadlock / lock timeout victim
+        backOff(attempt);
       }
     }
-    return reject(
-        deviceId,
-        e,
-        hash,
-        caller,
-        new FieldEffects.Refused(
-            "INVALID_DATA",
-            true,
-            "the job kept changing while this event was applied; send it again"));
+  }
+
+  /**
+   * Waits a little before the next attempt after a lost race: never a rejection for contention.
+   * After a long run of losses the upload fails with a retryable error (events already answered are
+   * durable and come back as DUPLICATE).
+   */
+  private static void backOff(int attempt) {
+    if (attempt >= MAX_RACES) {
+      throw new PersistenceException(
+          "the job kept changing while this event was applied; upload again",
+          new java.sql.SQLTransientConnectionException("contention"));
+    }
+    try {
+      Thread.sleep(
+          java.util.concurrent.ThreadLocalRandom.current()
+              .nextInt(1, 2 + Math.min(attempt, 20) * 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PersistenceException("interrupted");
+    }
+  }
+
+  private static EventResult result(DeviceEventEntity row, Outcome first) {
+    return new EventResult(
+        row.opId,
+        first == null ? Outcome.valueOf(row.outcome) : Outcome.DUPLICATE,
+        row.reason,
+        row.retryable,
+        row.jobVersion,
+        row.message,
+        first,
+        row.policy,
+        row.resultValue,
+        row.reviewId);
   }
 
   private EventResult reject(
@@ -282,14 +348,7 @@ public class SyncServiceImpl implements SyncService {
           "this opId was used before for a different event; use a new opId",
           null);
     }
-    return new EventResult(
-        prior.opId,
-        Outcome.DUPLICATE,
-        prior.reason,
-        prior.retryable,
-        prior.jobVersion,
-        prior.message,
-        Outcome.valueOf(prior.outcome));
+    return result(prior, Outcome.valueOf(prior.outcome));
   }
 
   private static DeviceEventEntity find(EntityManager em, String deviceId, String opId) {
@@ -339,5 +398,26 @@ public class SyncServiceImpl implements SyncService {
           em.remove(d);
           return null;
         });
+  }
+
+  @Override
+  public org.fieldops.api.sync.SyncStatus status(String deviceId, Caller caller) {
+    return records.status(deviceId, caller);
+  }
+
+  @Override
+  public org.fieldops.api.Page<org.fieldops.api.sync.Rejection> rejections(
+      String technicianId, Boolean acknowledged, org.fieldops.api.PageRequest page) {
+    return records.rejections(technicianId, acknowledged, page);
+  }
+
+  @Override
+  public org.fieldops.api.sync.Rejection acknowledge(String opId, String deviceId, Caller caller) {
+    return records.acknowledge(opId, deviceId, caller);
+  }
+
+  /** The registered conflict policies and their state (for the plugins listing). */
+  List<Map<String, Object>> policies() {
+    return policies.describe();
   }
 }
