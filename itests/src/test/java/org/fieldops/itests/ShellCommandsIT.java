@@ -217,6 +217,18 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     assertNoStackTrace(missing);
   }
 
+  /** {@code fieldops:prime} builds every active technician's packet now, with progress. */
+  @Test
+  public void primeBuildsThePacketsOfADayWithProgress() throws Exception {
+    String primed = execute("fieldops:prime --date 2026-11-26");
+    assertTrue(primed, primed.contains("Priming packets for 2026-11-26"));
+    assertTrue(
+        primed, primed.matches("(?s).*Primed \\d+ packets \\(\\d+ jobs\\) for 2026-11-26.*"));
+    String bad = execute("fieldops:prime --date 26.11.2026");
+    assertTrue(bad, bad.contains("Bad --date 26.11.2026. Use YYYY-MM-DD."));
+    assertNoStackTrace(bad);
+  }
+
   private static void assertNoStackTrace(String output) {
     assertFalse(
         "stack trace in: " + output, output.contains("Exception") || output.contains("\tat "));
