@@ -99,4 +99,18 @@ public class EquipmentServiceImpl
         e.getCreatedAt(),
         e.getUpdatedAt());
   }
+
+  @Override
+  java.util.List<org.fieldops.store.WorkOrderEntity> dependentJobs(
+      javax.persistence.EntityManager em, EquipmentEntity equipment) {
+    return lockJobs(
+        em,
+        em.createQuery(
+                "SELECT j.id FROM JobEquipmentEntity je, WorkOrderEntity j WHERE je.jobId = j.id "
+                    + "AND je.equipmentId = :eq AND j.status IN :open",
+                String.class)
+            .setParameter("eq", equipment.getId())
+            .setParameter("open", OPEN_ON_PHONES)
+            .getResultList());
+  }
 }

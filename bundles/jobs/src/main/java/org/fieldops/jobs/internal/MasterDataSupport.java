@@ -1,9 +1,12 @@
 package org.fieldops.jobs.internal;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
 import org.fieldops.api.NotFoundException;
 import org.fieldops.api.Page;
 import org.fieldops.api.PageRequest;
@@ -12,6 +15,7 @@ import org.fieldops.api.security.Caller;
 import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.Database;
 import org.fieldops.store.RecordEntity;
+import org.fieldops.store.WorkOrderEntity;
 import org.fieldops.store.support.JsonSupport;
 import org.fieldops.store.support.MergePatch;
 import org.fieldops.store.support.Paging;
@@ -60,6 +64,29 @@ abstract class MasterDataSupport<R, D, E extends RecordEntity> {
 
   abstract R toRecord(E entity);
 
+  /** Statuses in which a job is on a technician's phone and still worked. */
+  static final List<String> OPEN_ON_PHONES =
+      List.of("DISPATCHED", "EN_ROUTE", "ON_SITE", "PAUSED", "ON_HOLD");
+
+  /**
+   * The open, assigned jobs whose packets show this record, locked for writing; none by default.
+   */
+  List<WorkOrderEntity> dependentJobs(EntityManager em, E entity) {
+    return List.of();
+  }
+
+  /** The jobs with these ids, each locked for writing, in id order (one lock order for all). */
+  static List<WorkOrderEntity> lockJobs(EntityManager em, List<String> ids) {
+    List<WorkOrderEntity> out = new java.util.ArrayList<>();
+    for (String id : new java.util.TreeSet<>(ids)) {
+      WorkOrderEntity job = em.find(WorkOrderEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+      if (job != null && OPEN_ON_PHONES.contains(job.status)) {
+        out.add(job);
+      }
+    }
+    return out;
+  }
+
   public R create(D draft, Caller caller) {
     if (draft == null) {
       throw org.fieldops.api.ValidationException.of("body", "must be a JSON object");
@@ -94,9 +121,26 @@ abstract class MasterDataSupport<R, D, E extends RecordEntity> {
               return toRecord(entity); // nothing changes: no new version
             }
             validate(em, merged, entity);
+            // the open jobs that show this record in technicians' packets: locked first (every
+            // writer of a job locks the job before anything else), changed after, so that the
+            // technicians' next delta carries the new data
+            List<WorkOrderEntity> jobs = dependentJobs(em, entity);
             write(merged, entity);
-            entity.stampUpdated(caller.username(), clock.instant());
+            Instant now = clock.instant();
+            entity.stampUpdated(caller.username(), now);
             em.flush();
+            for (WorkOrderEntity job : jobs) {
+              job.stampUpdated(caller.username(), now);
+              em.lock(job, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+              JobRecorder.record(
+                  em,
+                  job,
+                  caller.username(),
+                  now,
+                  kind + " updated",
+                  List.of(),
+                  WorkOrders.split(job.technicianIds));
+            }
             return toRecord(entity);
           });
     } catch (ConcurrentUpdateException raced) {

@@ -96,4 +96,17 @@ public class SiteServiceImpl extends MasterDataSupport<Site, SiteDraft, SiteEnti
         e.getCreatedAt(),
         e.getUpdatedAt());
   }
+
+  @Override
+  java.util.List<org.fieldops.store.WorkOrderEntity> dependentJobs(
+      javax.persistence.EntityManager em, SiteEntity site) {
+    return lockJobs(
+        em,
+        em.createQuery(
+                "SELECT j.id FROM WorkOrderEntity j WHERE j.siteId = :site AND j.status IN :open",
+                String.class)
+            .setParameter("site", site.getId())
+            .setParameter("open", OPEN_ON_PHONES)
+            .getResultList());
+  }
 }

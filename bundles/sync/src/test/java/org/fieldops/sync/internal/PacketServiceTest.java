@@ -171,6 +171,29 @@ public class PacketServiceTest {
   }
 
   @Test
+  public void anOfficeEditOfTheSiteOrEquipmentPutsTheOpenJobsInTheDelta() {
+    String job = f.jobFor(f.annaTech, Instant.parse("2026-11-26T09:00:00Z"));
+    f.stamp();
+    Packet full = f.packets.full(1, ANNA);
+    long before = f.jobs.get(job).version();
+    f.sites.update(
+        f.site,
+        f.sites.get(f.site).version(),
+        Map.of("accessNotes", "new gate code 77"),
+        DISPATCHER);
+    f.stamp();
+    Packet delta = f.packets.delta(full.cursor(), ANNA);
+    assertEquals(List.of(job), ids(delta));
+    assertEquals("new gate code 77", delta.jobs().get(0).site().accessNotes());
+    assertEquals(before + 1, delta.jobs().get(0).version());
+    f.equipment.update(
+        f.unit, f.equipment.get(f.unit).version(), Map.of("serialNumber", "SN-9"), DISPATCHER);
+    f.stamp();
+    Packet again = f.packets.delta(delta.cursor(), ANNA);
+    assertEquals("SN-9", again.jobs().get(0).equipment().get(0).serialNumber());
+  }
+
+  @Test
   public void deltasNeverMissAChangeWhileWritersCommitConcurrently() throws Exception {
     List<String> jobs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
