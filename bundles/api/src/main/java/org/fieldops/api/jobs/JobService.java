@@ -116,4 +116,12 @@ public interface JobService {
    */
   long touch(
       String jobId, String action, String field, String oldValue, String newValue, Caller caller);
+
+  /**
+   * A move only the platform makes (COMPLETED → INVOICED on approval, INVOICED → CLOSED on
+   * sending), joined to the caller's transaction if there is one.
+   *
+   * @throws org.fieldops.api.StateConflictException if the status machine does not allow it
+   */
+  WorkOrder systemTransition(String jobId, JobStatus to, String reason, Caller caller);
 }

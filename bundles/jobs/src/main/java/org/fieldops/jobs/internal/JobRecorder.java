@@ -27,6 +27,9 @@ final class JobRecorder {
     }
   }
 
+  /** Statuses in which a change of the job concerns its invoice. */
+  static final List<String> BILLABLE = List.of("COMPLETED", "INVOICED");
+
   private JobRecorder() {}
 
   /**
@@ -57,6 +60,15 @@ final class JobRecorder {
     change.technicianIds = job.technicianIds;
     change.at = at;
     em.persist(change);
+    if (BILLABLE.contains(job.status)) {
+      // the completion, or field work arriving after it: billing drafts or refreshes the invoice
+      org.fieldops.store.BillingRequestEntity request =
+          new org.fieldops.store.BillingRequestEntity();
+      request.id = Ids.next();
+      request.jobId = job.getId();
+      request.createdAt = at;
+      em.persist(request);
+    }
     List<String> now = WorkOrders.split(job.technicianIds);
     boolean gone = "CANCELLED".equals(job.status);
     Set<String> concerned = new LinkedHashSet<>(now);

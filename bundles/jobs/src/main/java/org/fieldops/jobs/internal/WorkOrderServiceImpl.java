@@ -797,6 +797,10 @@ public class WorkOrderServiceImpl implements JobService {
                   }
                   JobStatus from = WorkOrders.status(e);
                   StatusMachine.check(from, to, StatusMachine.Actor.OFFICE);
+                  if (from == JobStatus.COMPLETED && approvedInvoice(em, id)) {
+                    throw new StateConflictException(
+                        "the job's invoice is approved: it can no longer be re-opened", List.of());
+                  }
                   if (to == JobStatus.SCHEDULED && from == JobStatus.NEW && e.windowStart == null) {
                     throw new StateConflictException(
                         "a job needs a window (windowStart, windowEnd) to be SCHEDULED",
@@ -805,6 +809,42 @@ public class WorkOrderServiceImpl implements JobService {
                             .map(Enum::name)
                             .toList());
                   }
+                  List<String> before = WorkOrders.split(e.technicianIds);
+                  e.status = to.name();
+                  Instant now = clock.instant();
+                  e.stampUpdated(caller.username(), now);
+                  List<FieldChange> changes =
+                      new ArrayList<>(List.of(new FieldChange("status", from, to)));
+                  if (reason != null && !reason.isBlank()) {
+                    changes.add(new FieldChange("reason", null, reason));
+                  }
+                  JobRecorder.record(em, e, caller.username(), now, "status", changes, before);
+                  return record(em, e);
+                }));
+  }
+
+  private static boolean approvedInvoice(EntityManager em, String jobId) {
+    return !em.createQuery(
+            "SELECT i.id FROM InvoiceEntity i WHERE i.jobId = :job AND i.status IN :done",
+            String.class)
+        .setParameter("job", jobId)
+        .setParameter("done", List.of("APPROVED", "SENT"))
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  @Override
+  public WorkOrder systemTransition(String id, JobStatus to, String reason, Caller caller) {
+    return withVersionRace(
+        id,
+        -1,
+        () ->
+            db.inTransaction(
+                em -> {
+                  WorkOrderEntity e = find(em, id);
+                  JobStatus from = WorkOrders.status(e);
+                  StatusMachine.check(from, to, StatusMachine.Actor.SYSTEM);
                   List<String> before = WorkOrders.split(e.technicianIds);
                   e.status = to.name();
                   Instant now = clock.instant();

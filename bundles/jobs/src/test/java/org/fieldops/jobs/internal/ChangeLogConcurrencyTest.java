@@ -32,7 +32,6 @@ import org.fieldops.api.jobs.WorkOrderDraft;
 import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.api.master.TechnicianDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.jobs.internal.JobRecorder.FieldChange;
 import org.fieldops.store.WorkOrderEntity;
 import org.fieldops.store.testing.TestDatabase;

@@ -26,7 +26,6 @@ import org.fieldops.api.jobs.WorkOrderDraft;
 import org.fieldops.api.master.CustomerDraft;
 import org.fieldops.api.master.SiteDraft;
 import org.fieldops.api.master.TechnicianDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.Ids;

@@ -37,7 +37,6 @@ import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.Role;
 import org.fieldops.api.security.UserDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.spi.checklist.ChecklistContext;
 import org.fieldops.spi.checklist.ChecklistItem;
 import org.fieldops.spi.checklist.ChecklistProvider;

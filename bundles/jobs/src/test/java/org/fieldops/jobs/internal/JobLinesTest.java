@@ -34,7 +34,6 @@ import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.api.pricebook.FlatRateTaskDraft;
 import org.fieldops.api.pricebook.LaborRateDraft;
 import org.fieldops.api.pricebook.PartDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.Ids;
 import org.fieldops.store.JobLineEntity;

@@ -42,7 +42,6 @@ import org.fieldops.api.master.TechnicianDraft;
 import org.fieldops.api.pricebook.FlatRateTaskDraft;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.security.UserDraft;
-import org.fieldops.billing.internal.PriceBookServiceImpl;
 import org.fieldops.store.Ids;
 import org.fieldops.store.WorkOrderEntity;
 import org.fieldops.store.testing.TestDatabase;

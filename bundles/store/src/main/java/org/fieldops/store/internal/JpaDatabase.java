@@ -13,17 +13,23 @@ import javax.persistence.EntityTransaction;
 import javax.persistence.OptimisticLockException;
 import javax.sql.DataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.fieldops.store.BillingRequestEntity;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.ChecklistAnswerEntity;
 import org.fieldops.store.ConcurrentUpdateException;
+import org.fieldops.store.CounterEntity;
 import org.fieldops.store.CustomerEntity;
 import org.fieldops.store.Database;
 import org.fieldops.store.DeviceEntity;
 import org.fieldops.store.DeviceEventEntity;
 import org.fieldops.store.EquipmentEntity;
+import org.fieldops.store.ExportEntity;
 import org.fieldops.store.FieldWriteEntity;
 import org.fieldops.store.InstantConverter;
+import org.fieldops.store.InvoiceAuditEntity;
+import org.fieldops.store.InvoiceEntity;
+import org.fieldops.store.InvoiceLineEntity;
 import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.JobChecklistEntity;
 import org.fieldops.store.JobEquipmentEntity;
@@ -70,7 +76,13 @@ public final class JpaDatabase implements Database, AutoCloseable {
           MediaRefEntity.class,
           ReviewEntity.class,
           FieldWriteEntity.class,
-          PacketSnapshotEntity.class);
+          PacketSnapshotEntity.class,
+          BillingRequestEntity.class,
+          InvoiceEntity.class,
+          InvoiceLineEntity.class,
+          InvoiceAuditEntity.class,
+          CounterEntity.class,
+          ExportEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;

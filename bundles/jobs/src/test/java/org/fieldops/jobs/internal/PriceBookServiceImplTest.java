@@ -1,4 +1,4 @@
-package org.fieldops.billing.internal;
+package org.fieldops.jobs.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

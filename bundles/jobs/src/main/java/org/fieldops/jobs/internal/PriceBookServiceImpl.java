@@ -1,4 +1,4 @@
-package org.fieldops.billing.internal;
+package org.fieldops.jobs.internal;
 
 import java.math.BigDecimal;
 import java.time.Clock;
