@@ -1,6 +1,7 @@
 package org.fieldops.rest.internal;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
@@ -15,25 +16,42 @@ import org.fieldops.api.media.MediaService;
 import org.fieldops.api.platform.HealthService;
 import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.security.UserService;
+import org.fieldops.api.sync.PacketService;
+import org.fieldops.api.sync.ReviewService;
 import org.fieldops.api.sync.SyncService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the REST API on its own CXF bus under CXF's servlet context ({@code /api/v1}, set in
  * {@code etc/org.apache.cxf.osgi.cfg}) once every core service it fronts is there, and stops it
- * when one goes away. The resources only translate HTTP to service calls.
+ * when one goes away. The resources only translate HTTP to service calls. Its settings ({@code
+ * etc/org.fieldops.rest.cfg}) apply without a restart.
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPid = "org.fieldops.rest")
+@Designate(ocd = RestApplication.Config.class)
 public class RestApplication {
   private static final Logger LOG = LoggerFactory.getLogger(RestApplication.class);
 
+  @ObjectClassDefinition(name = "FieldOps REST API", description = "The REST API's own limits")
+  public @interface Config {
+    @AttributeDefinition(
+        description =
+            "Largest accepted body of POST /me/events in bytes (default 5 MiB); a larger body is refused with 413")
+    long eventsMaxBytes() default FieldSyncResource.DEFAULT_EVENTS_MAX_BYTES;
+  }
+
   private final Bus bus;
   private final Server server;
+  private final AtomicLong eventsMaxBytes = new AtomicLong();
 
   @Activate
   public RestApplication(
@@ -47,7 +65,11 @@ public class RestApplication {
       @Reference HistoryService history,
       @Reference PriceBookService prices,
       @Reference MediaService media,
-      @Reference SyncService sync) {
+      @Reference SyncService sync,
+      @Reference PacketService packets,
+      @Reference ReviewService reviews,
+      Config config) {
+    configure(config);
     List<Object> resources =
         List.of(
             new PlatformResource(health),
@@ -59,8 +81,10 @@ public class RestApplication {
             new JobResource(jobs),
             new PriceBookResource(prices),
             new MediaResource(media),
-            new FieldSyncResource(sync, technicians),
-            new DeviceResource(sync));
+            new FieldSyncResource(sync, packets, technicians, eventsMaxBytes::get),
+            new DeviceResource(sync),
+            new ReviewResource(reviews),
+            new RejectionResource(sync));
     List<Object> providers =
         List.of(
             JsonMapping.provider(),
@@ -84,6 +108,19 @@ public class RestApplication {
       thread.setContextClassLoader(previous);
     }
     LOG.info("FieldOps REST API started");
+  }
+
+  @Modified
+  void configure(Config config) {
+    long max = config.eventsMaxBytes();
+    if (max < 1) {
+      LOG.warn(
+          "eventsMaxBytes {} is not a size; using the default {}",
+          max,
+          FieldSyncResource.DEFAULT_EVENTS_MAX_BYTES);
+      max = FieldSyncResource.DEFAULT_EVENTS_MAX_BYTES;
+    }
+    eventsMaxBytes.set(max);
   }
 
   @Deactivate

@@ -61,7 +61,9 @@ public class OpenApiDocumentTest {
           PriceBookResource.class,
           MediaResource.class,
           FieldSyncResource.class,
-          DeviceResource.class);
+          DeviceResource.class,
+          ReviewResource.class,
+          RejectionResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -396,7 +398,17 @@ public class OpenApiDocumentTest {
             "FieldEvent",
             "EventResult",
             "EventOutcome",
-            "EventResults")) {
+            "EventResults",
+            "Packet",
+            "PacketJob",
+            "PacketSite",
+            "PacketPriceBook",
+            "SyncStatus",
+            "Review",
+            "ReviewPage",
+            "ReviewResolution",
+            "Rejection",
+            "RejectionPage")) {
       assertTrue("components.schemas." + name + " is missing", schemas.has(name));
     }
     for (String name :
@@ -419,7 +431,8 @@ public class OpenApiDocumentTest {
             "FlatRateTaskDraft",
             "FlatRateTaskPatch",
             "EventBatch",
-            "FieldEvent")) {
+            "FieldEvent",
+            "ReviewResolution")) {
       assertFalse(
           name + " must refuse unknown fields (additionalProperties: false)",
           schemas.path(name).path("additionalProperties").asBoolean(true));
