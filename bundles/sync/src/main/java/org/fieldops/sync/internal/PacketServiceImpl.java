@@ -115,6 +115,7 @@ public class PacketServiceImpl implements PacketService {
     List<WorkOrder> day =
         jobs.getAll(ids).stream().filter(j -> j.status() != JobStatus.CANCELLED).toList();
     PriceBookRead book = priceBook(true);
+    Map<String, Integer> route = routeOrder(tech, start, end);
     return new Packet(
         new PacketCursor(head, from, days, book.fingerprint()).encode(),
         clock.instant(),
@@ -122,7 +123,7 @@ public class PacketServiceImpl implements PacketService {
         from,
         from.plusDays(days - 1L),
         false,
-        enrich(day),
+        enrich(day, route),
         List.of(),
         book.book());
   }
@@ -179,7 +180,7 @@ public class PacketServiceImpl implements PacketService {
         c.from(),
         c.from().plusDays(c.days() - 1L),
         true,
-        enrich(keep),
+        enrich(keep, keep.isEmpty() ? Map.of() : routeOrder(tech, start, end)),
         removed,
         book);
   }
@@ -236,12 +237,37 @@ public class PacketServiceImpl implements PacketService {
   }
 
   /** Customers, sites, equipment and equipment history of the jobs, a few queries in all. */
-  private List<PacketJob> enrich(List<WorkOrder> list) {
+  /**
+   * Each job's place in the technician's route over the whole window (1-based, by slot start), so
+   * that a delta's jobs keep the numbers a full packet would give them. One index range.
+   */
+  private Map<String, Integer> routeOrder(String tech, Instant start, Instant end) {
+    List<String> ordered =
+        db.read(
+            em ->
+                em.createQuery(
+                        "SELECT t.jobId FROM JobTechnicianEntity t, WorkOrderEntity j "
+                            + "WHERE j.id = t.jobId AND t.technicianId = :tech "
+                            + "AND t.slotStart >= :start AND t.slotStart < :end "
+                            + "AND j.status <> 'CANCELLED' ORDER BY t.slotStart, t.jobId",
+                        String.class)
+                    .setParameter("tech", tech)
+                    .setParameter("start", start)
+                    .setParameter("end", end)
+                    .getResultList());
+    Map<String, Integer> out = new HashMap<>();
+    for (String id : ordered) {
+      out.putIfAbsent(id, out.size() + 1);
+    }
+    return out;
+  }
+
+  private List<PacketJob> enrich(List<WorkOrder> list, Map<String, Integer> route) {
     if (list.isEmpty()) {
       return List.of();
     }
-    List<WorkOrder> route = new ArrayList<>(list);
-    route.sort(
+    List<WorkOrder> sorted = new ArrayList<>(list);
+    sorted.sort(
         Comparator.comparing(
                 (WorkOrder j) -> j.assignment().start(),
                 Comparator.nullsLast(Comparator.naturalOrder()))
@@ -252,22 +278,22 @@ public class PacketServiceImpl implements PacketService {
               byId(
                   em,
                   CustomerEntity.class,
-                  route.stream().map(WorkOrder::customerId).toList(),
+                  sorted.stream().map(WorkOrder::customerId).toList(),
                   CustomerEntity::getId);
           Map<String, SiteEntity> sites =
               byId(
                   em,
                   SiteEntity.class,
-                  route.stream().map(WorkOrder::siteId).toList(),
+                  sorted.stream().map(WorkOrder::siteId).toList(),
                   SiteEntity::getId);
           List<String> equipmentIds =
-              route.stream().flatMap(j -> j.equipmentIds().stream()).distinct().toList();
+              sorted.stream().flatMap(j -> j.equipmentIds().stream()).distinct().toList();
           Map<String, EquipmentEntity> equipment =
               byId(em, EquipmentEntity.class, equipmentIds, EquipmentEntity::getId);
           Map<String, List<PastJob>> history = history(em, equipmentIds);
           List<PacketJob> out = new ArrayList<>();
           int order = 0;
-          for (WorkOrder j : route) {
+          for (WorkOrder j : sorted) {
             CustomerEntity cu = customers.get(j.customerId());
             SiteEntity si = sites.get(j.siteId());
             List<PacketEquipment> eq = new ArrayList<>();
@@ -292,7 +318,7 @@ public class PacketServiceImpl implements PacketService {
             out.add(
                 new PacketJob(
                     j.id(),
-                    ++order,
+                    route.getOrDefault(j.id(), ++order),
                     j.title(),
                     j.description(),
                     j.type(),

@@ -152,6 +152,7 @@ public class PacketServiceTest {
 
     Packet delta = f.packets.delta(full.cursor(), ANNA);
     assertEquals(List.of(a), ids(delta));
+    assertEquals(1, delta.jobs().get(0).routeOrder());
     assertEquals("on my way", delta.jobs().get(0).notes().get(0).text());
     assertEquals(List.of(b, c, d).stream().sorted().toList(), delta.removed());
     assertTrue(f.packets.delta(delta.cursor(), ANNA).jobs().isEmpty());
@@ -161,6 +162,16 @@ public class PacketServiceTest {
     assertTrue(ids(f.packets.delta(full.cursor(), ANNA)).contains(a)); // the old cursor still works
     assertTrue(f.packets.delta(delta.cursor(), ANNA).removed().isEmpty());
     assertEquals(List.of(e), ids(f.packets.full(1, ANNA)).subList(1, 2));
+    // a delta keeps the route numbers of the whole day: e is second after a
+    f.jobs.addLine(
+        e,
+        new LineDraft(LineKind.NOTE, null, null, null, null, null, null, "gate", null),
+        DISPATCHER);
+    f.stamp();
+    Packet onlyE = f.packets.delta(delta.cursor(), ANNA);
+    assertEquals(List.of(e), ids(onlyE));
+    assertEquals(2, onlyE.jobs().get(0).routeOrder());
+    delta = onlyE;
 
     // a price change: the delta carries the price book again
     f.prices.updatePart(
