@@ -68,6 +68,7 @@ public class RestApplication {
       @Reference SyncService sync,
       @Reference PacketService packets,
       @Reference ReviewService reviews,
+      @Reference org.fieldops.api.billing.InvoiceService invoices,
       Config config) {
     configure(config);
     List<Object> resources =
@@ -84,7 +85,9 @@ public class RestApplication {
             new FieldSyncResource(sync, packets, technicians, eventsMaxBytes::get),
             new DeviceResource(sync),
             new ReviewResource(reviews),
-            new RejectionResource(sync));
+            new RejectionResource(sync),
+            new InvoiceResource(invoices),
+            new AccountingExportResource(invoices));
     List<Object> providers =
         List.of(
             JsonMapping.provider(),

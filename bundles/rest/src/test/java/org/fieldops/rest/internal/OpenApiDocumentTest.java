@@ -63,7 +63,9 @@ public class OpenApiDocumentTest {
           FieldSyncResource.class,
           DeviceResource.class,
           ReviewResource.class,
-          RejectionResource.class);
+          RejectionResource.class,
+          InvoiceResource.class,
+          AccountingExportResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
