@@ -49,7 +49,8 @@ public class BillingIT extends FieldOpsTestSupport {
   @Configuration
   public Option[] config() {
     return OptionUtils.combine(
-        distribution(), editConfigurationFilePut("etc/org.fieldops.billing.cfg", "connector", "itest"));
+        distribution(),
+        editConfigurationFilePut("etc/org.fieldops.billing.cfg", "connector", "itest"));
   }
 
   @Before
@@ -113,9 +114,19 @@ public class BillingIT extends FieldOpsTestSupport {
                 "{\"name\":\"Billing Co\",\"currency\":\"USD\",\"taxRate\":\"0.10\","
                     + "\"billingAddress\":\"9 Ledger St\"}"));
     String site =
-        id(post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"9 Ledger St\"}"));
+        id(
+            post(
+                "/sites",
+                d,
+                PW,
+                "{\"customerId\":\"" + customer + "\",\"address\":\"9 Ledger St\"}"));
     String tech =
-        id(post("/technicians", d, PW, "{\"name\":\"Bill Tech\",\"username\":\"" + techUser + "\"}"));
+        id(
+            post(
+                "/technicians",
+                d,
+                PW,
+                "{\"name\":\"Bill Tech\",\"username\":\"" + techUser + "\"}"));
     String job =
         id(
             post(
@@ -146,7 +157,10 @@ public class BillingIT extends FieldOpsTestSupport {
             + event(1, job, "status", "{\"to\":\"ON_SITE\"}")
             + ","
             + event(
-                2, job, "checklist", "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}")
+                2,
+                job,
+                "checklist",
+                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}")
             + ","
             + event(
                 3,
@@ -225,7 +239,8 @@ public class BillingIT extends FieldOpsTestSupport {
     JsonNode export = null;
     long deadline = System.nanoTime() + 15_000_000_000L;
     while (export == null && System.nanoTime() < deadline) {
-      for (JsonNode e : get("/accounting/exports?status=DONE", fin, PW).expect(200).json().get("items")) {
+      for (JsonNode e :
+          get("/accounting/exports?status=DONE", fin, PW).expect(200).json().get("items")) {
         if (number.equals(e.get("invoiceNumber").asText())) {
           export = e;
         }
