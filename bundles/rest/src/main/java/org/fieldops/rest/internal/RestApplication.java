@@ -51,6 +51,7 @@ public class RestApplication {
 
   private final Bus bus;
   private final Server server;
+  private final BoardFeed boardFeed;
   private final AtomicLong eventsMaxBytes = new AtomicLong();
 
   @Activate
@@ -69,8 +70,11 @@ public class RestApplication {
       @Reference PacketService packets,
       @Reference ReviewService reviews,
       @Reference org.fieldops.api.billing.InvoiceService invoices,
+      @Reference org.fieldops.api.board.BoardService board,
+      @Reference org.fieldops.api.jobs.ChangeLog changes,
       Config config) {
     configure(config);
+    this.boardFeed = new BoardFeed(changes);
     List<Object> resources =
         List.of(
             new PlatformResource(health),
@@ -87,7 +91,8 @@ public class RestApplication {
             new ReviewResource(reviews),
             new RejectionResource(sync),
             new InvoiceResource(invoices),
-            new AccountingExportResource(invoices));
+            new AccountingExportResource(invoices),
+            new BoardResource(board, jobs, boardFeed));
     List<Object> providers =
         List.of(
             JsonMapping.provider(),
@@ -106,6 +111,7 @@ public class RestApplication {
       factory.setAddress("/");
       factory.setServiceBeans(resources);
       factory.setProviders(providers);
+      factory.setFeatures(List.of(new org.apache.cxf.jaxrs.sse.SseFeature()));
       this.server = factory.create();
     } finally {
       thread.setContextClassLoader(previous);
@@ -128,6 +134,7 @@ public class RestApplication {
 
   @Deactivate
   void stop() {
+    boardFeed.stop();
     server.destroy();
     bus.shutdown(true);
     LOG.info("FieldOps REST API stopped");
