@@ -65,7 +65,8 @@ public class OpenApiDocumentTest {
           ReviewResource.class,
           RejectionResource.class,
           InvoiceResource.class,
-          AccountingExportResource.class);
+          AccountingExportResource.class,
+          BoardResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
