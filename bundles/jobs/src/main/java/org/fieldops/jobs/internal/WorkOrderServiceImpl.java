@@ -361,6 +361,9 @@ public class WorkOrderServiceImpl implements JobService {
   @Override
   public long touch(
       String jobId, String action, String field, String oldValue, String newValue, Caller caller) {
+    String act =
+        action == null ? "changed" : action.length() > 32 ? action.substring(0, 32) : action;
+    String what = field == null || field.length() <= 200 ? field : field.substring(0, 200);
     return withVersionRace(
         jobId,
         -1,
@@ -379,8 +382,8 @@ public class WorkOrderServiceImpl implements JobService {
                       job,
                       caller.username(),
                       now,
-                      action,
-                      List.of(new FieldChange(field, oldValue, newValue)),
+                      act,
+                      List.of(new FieldChange(what, oldValue, newValue)),
                       WorkOrders.split(job.technicianIds));
                   return job.getVersion();
                 }));

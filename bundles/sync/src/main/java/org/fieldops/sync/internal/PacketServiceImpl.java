@@ -209,7 +209,9 @@ public class PacketServiceImpl implements PacketService {
                 day, techs.size(), done, jobCount, (System.nanoTime() - started) / 1_000_000));
       }
     }
-    snapshots.purgeBefore(day.minusDays(1));
+    // yesterday's and older snapshots go (never today's, whatever day was primed)
+    LocalDate today = LocalDate.now(clock.withZone(zone()));
+    snapshots.purgeBefore((day.isBefore(today) ? day : today).minusDays(1));
     return new PrimeReport(
         day, techs.size(), done, jobCount, (System.nanoTime() - started) / 1_000_000);
   }

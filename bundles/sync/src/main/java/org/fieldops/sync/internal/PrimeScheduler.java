@@ -119,6 +119,17 @@ public class PrimeScheduler {
   /** One node per day: the first to insert the day's lease row primes. */
   private boolean claim(LocalDate day) {
     try {
+      // the claims of past days are no longer needed
+      db.inTransaction(
+          em ->
+              em.createNativeQuery("DELETE FROM FO_LEASE WHERE NAME LIKE ? AND EXPIRES_AT < ?")
+                  .setParameter(1, "packet-prime:%")
+                  .setParameter(2, java.sql.Timestamp.from(clock.instant()))
+                  .executeUpdate());
+    } catch (RuntimeException ignored) {
+      // housekeeping only
+    }
+    try {
       return db.inTransaction(
           em ->
               em.createNativeQuery(

@@ -116,7 +116,8 @@ public class ReviewServiceImpl implements ReviewService {
               }
               case "DEVICE" -> {
                 resolved = r.deviceValue;
-                facts.write(em, owner, t, resolved, null, caller, r.jobId, "review took device");
+                facts.write(
+                    em, owner, t, resolved, null, caller, r.jobId, "review took device", null);
               }
               default -> {
                 Object v = resolution.value();
@@ -125,7 +126,8 @@ public class ReviewServiceImpl implements ReviewService {
                       "value", "is required: text of at most " + t.maxLength() + " characters");
                 }
                 resolved = s;
-                facts.write(em, owner, t, resolved, null, caller, r.jobId, "review set value");
+                facts.write(
+                    em, owner, t, resolved, null, caller, r.jobId, "review set value", null);
               }
             }
           } else {

@@ -85,7 +85,14 @@ final class SharedFacts {
                   caller.username(),
                   t.id(),
                   owner instanceof EquipmentEntity eq ? eq.installedOn : null);
-          return new Prepared(t, current, policies.decide(conflict));
+          ConflictPolicies.Decided decided = policies.decide(conflict);
+          Decision d = decided.decision();
+          if (d.kind() == Decision.Kind.MERGE && d.value().length() > t.maxLength()) {
+            // a value the field cannot hold: the policy's answer is unusable, the office decides
+            decided =
+                new ConflictPolicies.Decided(ConflictPolicies.DEFAULT_NAME, Decision.review());
+          }
+          return new Prepared(t, current, decided);
         });
   }
 
@@ -102,7 +109,7 @@ final class SharedFacts {
             throw new ConcurrentUpdateException(null);
           }
           if (p.decided() == null) {
-            long version = write(em, owner, t, value, deviceId, caller, e.jobId(), "field");
+            long version = write(em, owner, t, value, deviceId, caller, e.jobId(), "field", null);
             return new FieldEffects.Applied(version, null, Outcome.APPLIED, null, value, null);
           }
           Decision d = p.decided().decision();
@@ -119,7 +126,16 @@ final class SharedFacts {
             case TAKE_DEVICE, MERGE -> {
               String stored = d.kind() == Decision.Kind.MERGE ? d.value() : value;
               long version =
-                  write(em, owner, t, stored, deviceId, caller, e.jobId(), "field " + policy);
+                  write(
+                      em,
+                      owner,
+                      t,
+                      stored,
+                      deviceId,
+                      caller,
+                      e.jobId(),
+                      "field " + d.kind(),
+                      p.decided().policy());
               yield new FieldEffects.Applied(version, null, Outcome.MERGED, policy, stored, null);
             }
             case REVIEW -> {
@@ -159,7 +175,8 @@ final class SharedFacts {
       String deviceId,
       Caller caller,
       String jobId,
-      String action) {
+      String action,
+      String policy) {
     String old = valueOf(owner, t);
     Instant now = clock.instant();
     if (owner instanceof SiteEntity s) {
@@ -185,7 +202,9 @@ final class SharedFacts {
       w.writtenAt = now;
     }
     em.flush();
-    return jobs.touch(jobId, action, t.path(), old, value, caller);
+    // the audit names the field and, when a policy decided, the policy (any length of name)
+    String field = policy == null ? t.path() : t.path() + " by policy " + policy;
+    return jobs.touch(jobId, action, field, old, value, caller);
   }
 
   /** True when the server value moved away from the device's base through someone else's write. */

@@ -75,7 +75,7 @@ final class SyncRecords {
               lastSeq = lastSeq == null ? seq : Math.max(lastSeq, seq);
             }
             if (gaps.size() < MAX_GAPS) {
-              gaps.addAll(gaps(em, d, MAX_GAPS - gaps.size()));
+              gaps.addAll(gaps(em, d, caller.username(), MAX_GAPS - gaps.size()));
             }
           }
           List<HeldEvent> held = held(em, devices, caller);
@@ -161,23 +161,26 @@ final class SyncRecords {
    * Ranges of {@code seq} never received between received ones: a received {@code s} whose {@code s
    * + 1} is missing starts a gap that ends before the next received {@code seq}.
    */
-  static List<SeqGap> gaps(EntityManager em, String deviceId, int max) {
+  static List<SeqGap> gaps(EntityManager em, String deviceId, String username, int max) {
     List<Long> starts =
         em.createQuery(
-                "SELECT e.seq FROM DeviceEventEntity e WHERE e.deviceId = :d AND NOT EXISTS "
-                    + "(SELECT n.opId FROM DeviceEventEntity n WHERE n.deviceId = :d AND n.seq = e.seq + 1) "
-                    + "ORDER BY e.seq",
+                "SELECT e.seq FROM DeviceEventEntity e WHERE e.deviceId = :d AND e.username = :u "
+                    + "AND NOT EXISTS (SELECT n.opId FROM DeviceEventEntity n WHERE n.deviceId = :d "
+                    + "AND n.username = :u AND n.seq = e.seq + 1) ORDER BY e.seq",
                 Long.class)
             .setParameter("d", deviceId)
+            .setParameter("u", username)
             .setMaxResults(max + 1)
             .getResultList();
     List<SeqGap> out = new ArrayList<>();
     for (Long s : starts) {
       Long next =
           em.createQuery(
-                  "SELECT MIN(e.seq) FROM DeviceEventEntity e WHERE e.deviceId = :d AND e.seq > :s",
+                  "SELECT MIN(e.seq) FROM DeviceEventEntity e WHERE e.deviceId = :d "
+                      + "AND e.username = :u AND e.seq > :s",
                   Long.class)
               .setParameter("d", deviceId)
+              .setParameter("u", username)
               .setParameter("s", s)
               .getSingleResult();
       if (next != null && out.size() < max) {

@@ -187,14 +187,13 @@ public class SyncServiceImpl implements SyncService {
     String hash = Payloads.hash(e);
     for (int attempt = 1; ; attempt++) {
       try {
+        // a resent event is answered from its stored outcome, without deciding anything again
         EventResult dup =
-            attempt == 1
-                ? null
-                : db.read(
-                    em -> {
-                      DeviceEventEntity prior = find(em, deviceId, e.opId());
-                      return prior == null ? null : duplicate(prior, hash);
-                    });
+            db.read(
+                em -> {
+                  DeviceEventEntity prior = find(em, deviceId, e.opId());
+                  return prior == null ? null : duplicate(prior, hash);
+                });
         if (dup != null) {
           return dup;
         }
@@ -224,8 +223,9 @@ public class SyncServiceImpl implements SyncService {
       } catch (ConcurrentUpdateException lostRace) {
         backOff(attempt); // someone changed the job meanwhile: try again on the fresh state
       } catch (RuntimeException failed) {
-        if (!(failed instanceof PersistenceException) && !isTransient(failed)) {
-          throw failed;
+        if (!(failed instanceof PersistenceException) && !isTransient(failed)
+            || isDataError(failed)) {
+          throw failed; // a bug, not contention: retrying cannot help
         }
         // the same event committed by a concurrent upload (found at the top of the next round),
         // or a deadlock / lock timeout victim
@@ -327,6 +327,18 @@ public class SyncServiceImpl implements SyncService {
       if (t instanceof java.sql.SQLException sql
           && sql.getSQLState() != null
           && sql.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value the database refused (SQLState class 22: too long, out of range): never transient. */
+  static boolean isDataError(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
         return true;
       }
     }

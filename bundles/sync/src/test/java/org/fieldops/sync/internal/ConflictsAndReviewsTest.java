@@ -151,11 +151,12 @@ public class ConflictsAndReviewsTest {
         c -> Decision.merge(c.serverValue() + " / " + c.deviceValue()), props("merge", 5));
     f.policies.add(c -> null, props("passes", 100));
     f.policies.add(
-        c -> c.field().equals("accessNotes") ? Decision.takeDevice() : null, props("device", 10));
+        c -> c.field().equals("accessNotes") ? Decision.takeDevice() : null,
+        props("org.example.partner.policies.TrustTheTechnicianOnNotes", 10));
     officeSetsAccessNotes("gate");
     EventResult r = one("d1", field(job, "site.accessNotes", "roof hatch 1234", "ladder"));
     assertEquals(Outcome.MERGED, r.outcome());
-    assertEquals("device:TAKE_DEVICE", r.policy());
+    assertEquals("org.example.partner.policies.TrustTheTechnicianOnNotes:TAKE_DEVICE", r.policy());
     assertEquals("ladder", f.sites.get(f.site).accessNotes());
 
     officeSetsAccessNotes("gate 2");
