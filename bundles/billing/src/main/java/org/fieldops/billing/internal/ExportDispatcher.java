@@ -6,27 +6,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.fieldops.api.billing.Invoice;
 import org.fieldops.api.master.Customer;
+import org.fieldops.api.platform.PluginInfo;
+import org.fieldops.api.platform.PluginKind;
 import org.fieldops.spi.accounting.AccountingConnector;
 import org.fieldops.spi.accounting.ExportResult;
 import org.fieldops.store.Database;
 import org.fieldops.store.ExportEntity;
+import org.fieldops.store.support.GuardedPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers outbox records to the configured accounting connector: claims due records with a lease
  * (so several nodes never deliver one at once), calls the connector outside any transaction with a
- * time bound, and records the result: DONE, FAILED with capped exponential backoff and full jitter,
- * or DEAD after a permanent failure or the last attempt. With no connector of the configured name
- * installed, records wait PENDING with that reason.
+ * time bound on the connector's own pool behind a circuit breaker ({@link GuardedPlugin}), and
+ * records the result: DONE, FAILED with capped exponential backoff and full jitter, or DEAD after a
+ * permanent failure or the last attempt. A connector that throws, hangs or answers nothing counts
+ * as a transient failure and is shown FAILING; while its breaker is open, records wait untouched.
+ * With no connector of the configured name installed, records wait PENDING with that reason.
  */
 final class ExportDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ExportDispatcher.class);
@@ -41,21 +41,29 @@ final class ExportDispatcher {
     Customer customer(String id);
   }
 
+  static final GuardedPlugin.Guard GUARD =
+      new GuardedPlugin.Guard(
+          PluginKind.ACCOUNTING_CONNECTOR,
+          "a transient failure",
+          Duration.ofSeconds(30),
+          5,
+          Duration.ofSeconds(60),
+          2,
+          8);
+
   private final Database db;
   private final Clock clock;
   private final Source source;
-  private final ExecutorService calls;
   private final String node = "node-" + java.util.UUID.randomUUID();
-  private final Map<String, AccountingConnector> connectors = new ConcurrentHashMap<>();
+  private final Map<String, GuardedPlugin<AccountingConnector>> connectors =
+      new ConcurrentHashMap<>();
   private volatile Policy policy;
   private volatile String active;
 
-  ExportDispatcher(
-      Database db, Clock clock, Source source, ExecutorService calls, Policy policy, String name) {
+  ExportDispatcher(Database db, Clock clock, Source source, Policy policy, String name) {
     this.db = db;
     this.clock = clock;
     this.source = source;
-    this.calls = calls;
     configure(policy, name);
   }
 
@@ -64,12 +72,33 @@ final class ExportDispatcher {
     this.active = name == null ? "" : name.strip();
   }
 
-  void add(String name, AccountingConnector c) {
-    connectors.put(name, c);
+  void add(String name, AccountingConnector c, Map<String, ?> props) {
+    GuardedPlugin<AccountingConnector> replaced =
+        connectors.put(name, new GuardedPlugin<>(c, name, props, GUARD, clock));
+    if (replaced != null) {
+      replaced.close();
+    }
   }
 
   void remove(String name, AccountingConnector c) {
-    connectors.remove(name, c);
+    GuardedPlugin<AccountingConnector> g = connectors.get(name);
+    if (g != null && g.plugin() == c && connectors.remove(name, g)) {
+      g.close();
+    }
+  }
+
+  void close() {
+    connectors.values().forEach(GuardedPlugin::close);
+    connectors.clear();
+  }
+
+  /** The installed connectors by name, the configured one marked selected (GET /plugins). */
+  List<PluginInfo> plugins() {
+    String selected = active;
+    return connectors.values().stream()
+        .map(g -> g.info().withSelected(g.name().equals(selected)))
+        .sorted(java.util.Comparator.comparing(PluginInfo::name))
+        .toList();
   }
 
   String active() {
@@ -116,7 +145,7 @@ final class ExportDispatcher {
   /** One attempt at one record, if it can be claimed. */
   boolean deliver(String id) {
     String name = active;
-    AccountingConnector connector = name.isEmpty() ? null : connectors.get(name);
+    GuardedPlugin<AccountingConnector> connector = name.isEmpty() ? null : connectors.get(name);
     if (connector == null) {
       String why =
           name.isEmpty()
@@ -132,6 +161,9 @@ final class ExportDispatcher {
             return null;
           });
       return false;
+    }
+    if (connector.skipping()) {
+      return false; // its breaker is open: the record waits, no attempt used
     }
     Instant now = clock.instant();
     int claimed =
@@ -156,39 +188,34 @@ final class ExportDispatcher {
     return true;
   }
 
-  private ExportResult call(AccountingConnector connector, String name, ExportEntity record) {
-    Future<ExportResult> f;
+  private ExportResult call(
+      GuardedPlugin<AccountingConnector> connector, String name, ExportEntity record) {
+    Invoice invoice;
+    Customer customer;
     try {
-      Invoice invoice = source.invoice(record.invoiceId);
-      Customer customer = source.customer(invoice.customerId());
-      boolean isVoid = "VOID".equals(record.kind);
-      String key = isVoid ? record.invoiceNumber + ":VOID" : record.invoiceNumber;
-      f =
-          calls.submit(
-              () ->
-                  isVoid
-                      ? connector.voidInvoice(invoice, customer, key)
-                      : connector.exportInvoice(invoice, customer, key));
+      invoice = source.invoice(record.invoiceId);
+      customer = source.customer(invoice.customerId());
     } catch (RuntimeException e) {
       return ExportResult.transientFailure("could not start the delivery: " + e, null);
     }
-    try {
-      ExportResult r = f.get(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      return r == null ? ExportResult.transientFailure("the connector returned nothing", null) : r;
-    } catch (TimeoutException slow) {
-      f.cancel(true);
+    boolean isVoid = "VOID".equals(record.kind);
+    String key = isVoid ? record.invoiceNumber + ":VOID" : record.invoiceNumber;
+    GuardedPlugin.Call<ExportResult> call =
+        connector.call(
+            c ->
+                isVoid
+                    ? c.voidInvoice(invoice, customer, key)
+                    : c.exportInvoice(invoice, customer, key),
+            policy.timeout());
+    if (!call.ok()) {
       return ExportResult.transientFailure(
-          "connector '" + name + "' gave no answer within " + policy.timeout().toSeconds() + " s",
-          null);
-    } catch (ExecutionException threw) {
-      LOG.warn(
-          "Accounting connector {} failed on {}", name, record.invoiceNumber, threw.getCause());
-      return ExportResult.transientFailure(
-          "connector '" + name + "' failed: " + threw.getCause(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExportResult.transientFailure("interrupted", null);
+          "connector '" + name + "' (" + connector.bundle() + ") failed: " + call.failure(), null);
     }
+    if (call.value() == null) {
+      connector.reject("returned no result");
+      return ExportResult.transientFailure("the connector returned nothing", null);
+    }
+    return call.value();
   }
 
   private void settle(String id, String name, ExportResult r) {

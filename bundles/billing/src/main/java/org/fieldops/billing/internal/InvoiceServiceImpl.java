@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,9 @@ import org.fieldops.api.billing.InvoiceStatus;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.api.master.Customer;
 import org.fieldops.api.master.CustomerService;
+import org.fieldops.api.platform.PluginInfo;
+import org.fieldops.api.platform.PluginKind;
+import org.fieldops.api.platform.PluginStatus;
 import org.fieldops.api.security.Caller;
 import org.fieldops.spi.accounting.AccountingConnector;
 import org.fieldops.store.Database;
@@ -46,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * connector. Configuration {@code etc/org.fieldops.billing.cfg}; changes apply without restart.
  */
 @Component(
-    service = InvoiceService.class,
+    service = {InvoiceService.class, PluginStatus.class},
     immediate = true,
     configurationPid = "org.fieldops.billing")
 @Designate(ocd = InvoiceServiceImpl.Config.class)
-public class InvoiceServiceImpl implements InvoiceService {
+public class InvoiceServiceImpl implements InvoiceService, PluginStatus {
   private static final Logger LOG = LoggerFactory.getLogger(InvoiceServiceImpl.class);
 
   @ObjectClassDefinition(name = "FieldOps billing", description = "Invoices and accounting exports")
@@ -84,7 +86,6 @@ public class InvoiceServiceImpl implements InvoiceService {
   private final Invoices invoices;
   private final ExportDispatcher dispatcher;
   private final ScheduledExecutorService executor;
-  private final ExecutorService calls;
 
   @Activate
   public InvoiceServiceImpl(
@@ -106,14 +107,6 @@ public class InvoiceServiceImpl implements InvoiceService {
     this.customers = customers;
     this.invoices =
         new Invoices(db, jobs, clock, config.billingIncrementMinutes(), config.connector());
-    this.calls =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "fieldops-accounting-connector");
-              t.setDaemon(true);
-              return t;
-            });
     this.dispatcher =
         new ExportDispatcher(
             db,
@@ -129,7 +122,6 @@ public class InvoiceServiceImpl implements InvoiceService {
                 return customers.get(id);
               }
             },
-            calls,
             policy(config),
             config.connector());
     this.executor =
@@ -161,7 +153,7 @@ public class InvoiceServiceImpl implements InvoiceService {
   @Deactivate
   void deactivate() {
     executor.shutdownNow();
-    calls.shutdownNow();
+    dispatcher.close();
   }
 
   @Reference(
@@ -171,7 +163,7 @@ public class InvoiceServiceImpl implements InvoiceService {
   void addConnector(AccountingConnector connector, Map<String, Object> props) {
     Object name = props.get(AccountingConnector.NAME);
     if (name instanceof String n && !n.isBlank()) {
-      dispatcher.add(n, connector);
+      dispatcher.add(n, connector, props);
     } else {
       LOG.warn(
           "Accounting connector {} has no {} property; ignored",
@@ -324,6 +316,17 @@ public class InvoiceServiceImpl implements InvoiceService {
     m.put("installed", dispatcher.installed());
     m.put("available", dispatcher.names());
     return m;
+  }
+
+  @Override
+  public PluginKind kind() {
+    return PluginKind.ACCOUNTING_CONNECTOR;
+  }
+
+  /** The installed connectors, the configured one {@code selected} (GET /plugins). */
+  @Override
+  public List<PluginInfo> plugins() {
+    return dispatcher.plugins();
   }
 
   static ExportRecord toRecord(ExportEntity e) {

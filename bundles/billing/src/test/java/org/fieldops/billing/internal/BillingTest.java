@@ -418,6 +418,69 @@ public class BillingTest {
   }
 
   @Test
+  public void aThrowingConnectorIsATransientFailureShownFailingAndSkippedAfterFiveInARow() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AccountingConnector thrower =
+        new AccountingConnector() {
+          @Override
+          public ExportResult exportInvoice(
+              Invoice invoice, org.fieldops.api.master.Customer customer, String key) {
+            calls.incrementAndGet();
+            if (broken.get()) {
+              throw new IllegalStateException("plugin bug");
+            }
+            return ExportResult.success("ok-" + key);
+          }
+
+          @Override
+          public ExportResult voidInvoice(
+              Invoice invoice, org.fieldops.api.master.Customer customer, String key) {
+            return exportInvoice(invoice, customer, key);
+          }
+        };
+    billing.deactivate();
+    billing = new InvoiceServiceImpl(db, jobs, customers, clock, config("test", 20));
+    billing.addConnector(thrower, Map.of(AccountingConnector.NAME, "test"));
+    billing.addConnector(new TestConnector(), Map.of(AccountingConnector.NAME, "other"));
+    String number = approvedInvoice();
+
+    billing.dispatchRound();
+    ExportRecord failed = export(number);
+    assertEquals("FAILED", failed.status());
+    assertTrue(failed.lastError(), failed.lastError().contains("plugin bug"));
+    org.fieldops.api.platform.PluginInfo info = billing.plugins().get(1);
+    assertEquals("test", info.name());
+    assertTrue(info.selected());
+    assertEquals(org.fieldops.api.platform.PluginState.FAILING, info.state());
+    assertTrue(info.lastError(), info.lastError().contains("plugin bug"));
+    assertEquals("other", billing.plugins().get(0).name());
+    assertEquals(false, billing.plugins().get(0).selected());
+    assertEquals(org.fieldops.api.platform.PluginState.ACTIVE, billing.plugins().get(0).state());
+
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofSeconds(60));
+      billing.dispatchRound();
+    }
+    assertEquals(5, calls.get());
+    assertEquals(5, export(number).attempts());
+    // the breaker is open: a due record waits without using an attempt
+    billing.retryExport(export(number).id(), FINANCE);
+    billing.dispatchRound();
+    assertEquals(5, calls.get());
+    assertEquals("PENDING", export(number).status());
+    assertTrue(billing.plugins().get(1).openUntil() != null);
+
+    broken.set(false);
+    clock.advance(Duration.ofSeconds(61));
+    billing.dispatchRound();
+    assertEquals("DONE", export(number).status());
+    assertEquals(org.fieldops.api.platform.PluginState.ACTIVE, billing.plugins().get(1).state());
+  }
+
+  @Test
   public void withoutTheConfiguredConnectorExportsWaitPendingVisibly() {
     String number = approvedInvoice();
     billing.dispatchRound();

@@ -1,20 +1,22 @@
 package org.fieldops.jobs.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fieldops.api.platform.PluginInfo;
+import org.fieldops.api.platform.PluginKind;
+import org.fieldops.api.platform.PluginStatus;
 import org.fieldops.spi.checklist.ChecklistContext;
 import org.fieldops.spi.checklist.ChecklistItem;
 import org.fieldops.spi.checklist.ChecklistProvider;
 import org.fieldops.spi.checklist.ChecklistTemplate;
+import org.fieldops.store.support.GuardedPlugin;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -23,64 +25,42 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The installed {@link ChecklistProvider}s, picked up and dropped at runtime, asked in ranking
- * order on a bounded pool with a time bound; a failing provider counts as "no templates" and is
- * logged with its bundle.
+ * order, each on its own bounded pool with a time bound and a circuit breaker ({@link
+ * GuardedPlugin}); a failing provider counts as "no templates, nothing required" and is logged with
+ * its bundle and shown FAILING in {@code GET /plugins}.
  */
-@Component(service = ChecklistRegistry.class)
-public class ChecklistRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(ChecklistRegistry.class);
+@Component(service = {ChecklistRegistry.class, PluginStatus.class})
+public class ChecklistRegistry implements PluginStatus {
   static final long TIMEOUT_MILLIS = 2_000;
+  static final GuardedPlugin.Guard GUARD =
+      new GuardedPlugin.Guard(
+          PluginKind.CHECKLIST_PROVIDER,
+          "no templates",
+          Duration.ofMillis(TIMEOUT_MILLIS),
+          5,
+          Duration.ofSeconds(60),
+          2,
+          16);
 
-  /** A template and the bundle that contributed it. */
+  /** A template and the provider (by name) that contributed it. */
   record Contributed(ChecklistTemplate template, String provider) {}
 
-  /** A provider's place in the order: highest ranking first, then lowest service id. */
-  record Key(int ranking, long serviceId, String name) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int byRanking = Integer.compare(o.ranking, ranking);
-      return byRanking != 0 ? byRanking : Long.compare(serviceId, o.serviceId);
-    }
+  /** By service: a provider re-registered under the same name is a new entry. */
+  private final Map<Object, GuardedPlugin<ChecklistProvider>> providers = new ConcurrentHashMap<>();
 
-    static Key of(ServiceReference<?> ref) {
-      Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-      Object id = ref.getProperty(Constants.SERVICE_ID);
-      return new Key(
-          ranking instanceof Integer r ? r : 0,
-          id instanceof Long l ? l : 0L,
-          ChecklistRegistry.name(ref));
-    }
+  private final Clock clock;
+  private long added;
+
+  /** DS needs a public no-argument constructor (providers arrive through the bind method). */
+  public ChecklistRegistry() {
+    this(Clock.systemUTC());
   }
 
-  private record Entry(Key key, ChecklistProvider provider) {}
-
-  private final Map<Key, ChecklistProvider> providers = new ConcurrentSkipListMap<>();
-
-  /**
-   * Four threads, not one: a ThreadPoolExecutor grows past its core size only when its queue is
-   * full, so with a core of one a single hung provider (one that ignores interruption) would hold
-   * the only thread and every other provider would time out behind it.
-   */
-  private final ThreadPoolExecutor pool =
-      new ThreadPoolExecutor(
-          4,
-          4,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(64),
-          r -> {
-            Thread t = new Thread(r, "fieldops-checklist-provider");
-            t.setDaemon(true);
-            return t;
-          });
-
-  {
-    pool.allowCoreThreadTimeOut(true);
+  ChecklistRegistry(Clock clock) {
+    this.clock = clock;
   }
 
   @Reference(
@@ -88,94 +68,88 @@ public class ChecklistRegistry {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void addProvider(ChecklistProvider provider, ServiceReference<ChecklistProvider> ref) {
-    providers.put(Key.of(ref), provider);
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (String key : ref.getPropertyKeys()) {
+      props.put(key, ref.getProperty(key));
+    }
+    providers.put(
+        ref.getProperty(Constants.SERVICE_ID),
+        new GuardedPlugin<>(provider, name(ref), ref.getBundle(), props, GUARD, clock));
   }
 
   void removeProvider(ChecklistProvider provider, ServiceReference<ChecklistProvider> ref) {
-    providers.remove(Key.of(ref));
+    GuardedPlugin<ChecklistProvider> gone = providers.remove(ref.getProperty(Constants.SERVICE_ID));
+    if (gone != null) {
+      gone.close();
+    }
   }
 
   @Deactivate
   void deactivate() {
-    pool.shutdownNow();
+    providers.values().forEach(GuardedPlugin::close);
+    providers.clear();
   }
 
-  /** DS needs a public no-argument constructor (providers arrive through the bind method). */
-  public ChecklistRegistry() {}
+  @Override
+  public PluginKind kind() {
+    return PluginKind.CHECKLIST_PROVIDER;
+  }
+
+  @Override
+  public List<PluginInfo> plugins() {
+    return ordered().stream().map(GuardedPlugin::info).toList();
+  }
 
   /** Every provider's templates for the job, first contributor wins per template id. */
   List<Contributed> templatesFor(ChecklistContext context) {
     Map<String, Contributed> out = new LinkedHashMap<>();
-    for (Entry e : entries()) {
-      for (ChecklistTemplate t : ask(e, context)) {
-        out.putIfAbsent(t.id(), new Contributed(t, e.key().name()));
+    for (GuardedPlugin<ChecklistProvider> p : ordered()) {
+      for (ChecklistTemplate t : ask(p, context)) {
+        out.putIfAbsent(t.id(), new Contributed(t, p.name()));
       }
     }
     return new ArrayList<>(out.values());
   }
 
   /**
-   * A provider's own check of an answer, if that provider is still installed and answers in time.
+   * A provider's own check of an answer, if that provider is still installed and answers in time; a
+   * failing provider accepts.
    */
   Optional<String> validate(
       String providerName, ChecklistTemplate template, ChecklistItem item, Object answer) {
-    for (Entry e : entries()) {
-      if (e.key().name().equals(providerName)) {
-        try {
-          Future<Optional<String>> f =
-              pool.submit(() -> e.provider().validate(template, item, answer));
-          Optional<String> verdict = f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-          return verdict == null ? Optional.empty() : verdict;
-        } catch (Exception failure) {
-          LOG.warn(
-              "Checklist provider of bundle {} failed to validate an answer: {}",
-              providerName,
-              failure.toString());
-          return Optional.empty();
-        }
+    for (GuardedPlugin<ChecklistProvider> p : ordered()) {
+      if (p.name().equals(providerName)) {
+        GuardedPlugin.Call<Optional<String>> verdict =
+            p.call(provider -> provider.validate(template, item, answer));
+        return verdict.ok() && verdict.value() != null ? verdict.value() : Optional.empty();
       }
     }
     return Optional.empty();
   }
 
-  private List<Entry> entries() {
-    List<Entry> list = new ArrayList<>();
-    providers.forEach((key, p) -> list.add(new Entry(key, p)));
+  private List<GuardedPlugin<ChecklistProvider>> ordered() {
+    List<GuardedPlugin<ChecklistProvider>> list = new ArrayList<>(providers.values());
+    list.sort(GuardedPlugin.ORDER);
     return list;
   }
 
-  private List<ChecklistTemplate> ask(Entry e, ChecklistContext context) {
-    Future<List<ChecklistTemplate>> f = null;
-    try {
-      f = pool.submit(() -> e.provider().templatesFor(context));
-      List<ChecklistTemplate> templates = f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      if (templates == null) {
-        LOG.warn(
-            "Checklist provider of bundle {} returned null; counted as no templates",
-            e.key().name());
-        return List.of();
-      }
-      List<ChecklistTemplate> copy = new ArrayList<>(templates);
-      if (copy.stream().anyMatch(java.util.Objects::isNull)) {
-        LOG.warn(
-            "Checklist provider of bundle {} returned a null template; counted as no templates",
-            e.key().name());
-        return List.of();
-      }
-      return copy;
-    } catch (TimeoutException slow) {
-      f.cancel(true);
-      LOG.warn(
-          "Checklist provider of bundle {} took over {} ms; counted as no templates",
-          e.key().name(),
-          TIMEOUT_MILLIS);
-    } catch (Exception failure) {
-      LOG.warn(
-          "Checklist provider of bundle {} failed; counted as no templates: {}",
-          e.key().name(),
-          failure.toString());
+  private static List<ChecklistTemplate> ask(
+      GuardedPlugin<ChecklistProvider> p, ChecklistContext context) {
+    GuardedPlugin.Call<List<ChecklistTemplate>> call =
+        p.call(provider -> provider.templatesFor(context));
+    if (!call.ok()) {
+      return List.of();
     }
-    return List.of();
+    if (call.value() == null) {
+      p.reject("returned null instead of a list of templates");
+      return List.of();
+    }
+    List<ChecklistTemplate> copy = new ArrayList<>(call.value());
+    if (copy.stream().anyMatch(Objects::isNull)) {
+      p.reject("returned a null template");
+      return List.of();
+    }
+    return copy;
   }
 
   static String name(ServiceReference<?> ref) {
@@ -187,7 +161,16 @@ public class ChecklistRegistry {
   }
 
   /** Registers a provider without OSGi (tests); a higher ranking is asked first. */
-  void add(ChecklistProvider provider, String name, int ranking) {
-    providers.put(new Key(ranking, providers.size() + 1L, name), provider);
+  synchronized void add(ChecklistProvider provider, String name, int ranking) {
+    long id = ++added;
+    providers.put(
+        "test-" + id,
+        new GuardedPlugin<>(
+            provider,
+            name,
+            null,
+            Map.of(Constants.SERVICE_RANKING, ranking, Constants.SERVICE_ID, id),
+            GUARD,
+            clock));
   }
 }

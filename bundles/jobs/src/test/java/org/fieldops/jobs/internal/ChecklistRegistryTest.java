@@ -3,6 +3,8 @@ package org.fieldops.jobs.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fieldops.api.platform.PluginInfo;
+import org.fieldops.api.platform.PluginState;
 import org.fieldops.jobs.internal.ChecklistRegistry.Contributed;
 import org.fieldops.spi.checklist.ChecklistContext;
 import org.fieldops.spi.checklist.ChecklistItem;
@@ -26,7 +31,8 @@ public class ChecklistRegistryTest {
   static final ChecklistContext CONTEXT =
       new ChecklistContext("job-1", "hvac.maintenance", List.of("hvac.rooftop"), "customer-1");
 
-  private final ChecklistRegistry registry = new ChecklistRegistry();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T08:00:00Z"));
+  private final ChecklistRegistry registry = new ChecklistRegistry(clock);
 
   /** Names of the providers in the order they were asked. */
   private final List<String> asked = new CopyOnWriteArrayList<>();
@@ -293,5 +299,72 @@ public class ChecklistRegistryTest {
     registry.add(context -> List.of(), "lambda", 0);
     ChecklistTemplate t = template("a", 1);
     assertEquals(Optional.empty(), registry.validate("lambda", t, t.items().get(0), Boolean.TRUE));
+  }
+
+  // --- isolation: state and circuit breaker ---
+
+  private PluginInfo info(String name) {
+    return registry.plugins().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  public void theListingShowsEveryProviderInOrderAndAFailingOneWithItsLastError() {
+    registry.add(new Fixed("files"), "files", -100);
+    registry.add(
+        context -> {
+          throw new IllegalStateException("plugin bug");
+        },
+        "thrower",
+        10);
+    assertEquals(
+        List.of("thrower", "files"), registry.plugins().stream().map(PluginInfo::name).toList());
+    assertEquals(PluginState.ACTIVE, info("thrower").state());
+
+    registry.templatesFor(CONTEXT);
+
+    PluginInfo thrower = info("thrower");
+    assertEquals(PluginState.FAILING, thrower.state());
+    assertTrue(thrower.lastError(), thrower.lastError().contains("plugin bug"));
+    assertEquals(clock.instant(), thrower.lastErrorAt());
+    assertEquals(1, thrower.consecutiveFailures());
+    assertEquals(PluginState.ACTIVE, info("files").state());
+  }
+
+  @Test
+  public void garbageCountsAsAFailure() {
+    registry.add(context -> null, "nuller", 10);
+    registry.templatesFor(CONTEXT);
+    assertEquals(PluginState.FAILING, info("nuller").state());
+    assertTrue(info("nuller").lastError().contains("null"));
+  }
+
+  @Test
+  public void afterFiveFailuresInARowAProviderIsSkippedForAMinuteThenTriedAgain() {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger failUntil = new AtomicInteger(1_000);
+    registry.add(
+        context -> {
+          if (calls.incrementAndGet() <= failUntil.get()) {
+            throw new IllegalStateException("down");
+          }
+          return List.of(template("back", 1));
+        },
+        "flaky",
+        0);
+    for (int i = 0; i < 8; i++) {
+      assertEquals(List.of(), registry.templatesFor(CONTEXT));
+    }
+    assertEquals("skipped once open", 5, calls.get());
+    assertTrue(info("flaky").openUntil() != null);
+    assertEquals(PluginState.FAILING, info("flaky").state());
+
+    clock.advance(Duration.ofSeconds(61));
+    failUntil.set(0);
+    assertEquals(List.of("back@1 from flaky"), ids(registry.templatesFor(CONTEXT)));
+    PluginInfo back = info("flaky");
+    assertEquals(PluginState.ACTIVE, back.state());
+    assertEquals(0, back.consecutiveFailures());
+    assertEquals(null, back.openUntil());
+    assertTrue("the last error stays on record", back.lastError().contains("down"));
   }
 }

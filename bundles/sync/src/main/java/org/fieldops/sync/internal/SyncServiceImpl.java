@@ -10,6 +10,9 @@ import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
 import org.fieldops.api.AccessDeniedException;
 import org.fieldops.api.NotFoundException;
+import org.fieldops.api.platform.PluginInfo;
+import org.fieldops.api.platform.PluginKind;
+import org.fieldops.api.platform.PluginStatus;
 import org.fieldops.api.security.Caller;
 import org.fieldops.api.sync.EventBatch;
 import org.fieldops.api.sync.EventResult;
@@ -37,8 +40,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * transaction; a concurrent upload of the same event loses on the unique key and answers DUPLICATE
  * with the winner's outcome; an optimistic-lock loss is retried, never returned.
  */
-@Component(service = SyncService.class)
-public class SyncServiceImpl implements SyncService {
+@Component(service = {SyncService.class, PluginStatus.class})
+public class SyncServiceImpl implements SyncService, PluginStatus {
   static final int MAX_EVENTS = 500;
   static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
   private static final int ATTEMPTS = 5;
@@ -428,8 +431,14 @@ public class SyncServiceImpl implements SyncService {
     return records.acknowledge(opId, deviceId, caller);
   }
 
-  /** The registered conflict policies and their state (for the plugins listing). */
-  List<Map<String, Object>> policies() {
-    return policies.describe();
+  @Override
+  public PluginKind kind() {
+    return PluginKind.CONFLICT_POLICY;
+  }
+
+  /** The conflict policies in the order they are asked, and their state (GET /plugins). */
+  @Override
+  public List<PluginInfo> plugins() {
+    return policies.plugins();
   }
 }

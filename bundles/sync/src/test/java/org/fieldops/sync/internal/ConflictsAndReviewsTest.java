@@ -193,11 +193,12 @@ public class ConflictsAndReviewsTest {
     assertEquals(Outcome.REVIEW, r.outcome()); // both passed; the default policy sent it to review
     assertTrue("the hanging policy was cut off after its time bound: " + millis, millis < 5_000);
     assertTrue(
-        f.policies.describe().stream()
+        f.policies.plugins().stream()
             .anyMatch(
                 p ->
-                    "throws".equals(p.get("name"))
-                        && p.get("lastError").toString().contains("plugin bug")));
+                    "throws".equals(p.name())
+                        && p.state() == org.fieldops.api.platform.PluginState.FAILING
+                        && p.lastError().contains("plugin bug")));
   }
 
   @Test
