@@ -3,7 +3,9 @@
 'use strict';
 
 (function () {
-  const API = '/api/v1';
+  // from the origin: a page opened as http://user:password@host/board/ must not pass its
+  // credentials on in URLs (fetch refuses them); the browser reuses the login for the same realm
+  const API = location.origin + '/api/v1';
   const FIRST_HOUR = 6;
   const HOURS = 14;
   const state = {
@@ -194,7 +196,11 @@
       const s = node.querySelector('.s');
       if (s) s.textContent = s.textContent.replace(/[A-Z_]+$/, change.status);
     }
-    if (state.selected === change.jobId) openJob(change.jobId);
+    if (state.selected === change.jobId) {
+      // the open panel follows the status; the form and its warnings stay as they are
+      $('d-status').textContent = change.status;
+      $('d-status').className = 'status status-' + change.status;
+    }
     scheduleRefresh();
   }
 
