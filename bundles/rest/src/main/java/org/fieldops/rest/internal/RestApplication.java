@@ -14,6 +14,7 @@ import org.fieldops.api.master.SiteService;
 import org.fieldops.api.master.TechnicianService;
 import org.fieldops.api.media.MediaService;
 import org.fieldops.api.platform.HealthService;
+import org.fieldops.api.platform.PluginStatus;
 import org.fieldops.api.pricebook.PriceBookService;
 import org.fieldops.api.security.UserService;
 import org.fieldops.api.sync.PacketService;
@@ -24,6 +25,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -53,6 +57,13 @@ public class RestApplication {
   private final Server server;
   private final BoardFeed boardFeed;
   private final AtomicLong eventsMaxBytes = new AtomicLong();
+
+  /** The core bundles' plugin listings (GET /plugins); they come and go with those bundles. */
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  private volatile List<PluginStatus> pluginStatus;
 
   @Activate
   public RestApplication(
@@ -92,7 +103,8 @@ public class RestApplication {
             new RejectionResource(sync),
             new InvoiceResource(invoices),
             new AccountingExportResource(invoices),
-            new BoardResource(board, jobs, boardFeed));
+            new BoardResource(board, jobs, boardFeed),
+            new PluginResource(() -> pluginStatus, invoices));
     List<Object> providers =
         List.of(
             JsonMapping.provider(),

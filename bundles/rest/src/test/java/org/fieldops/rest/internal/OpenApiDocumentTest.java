@@ -66,7 +66,8 @@ public class OpenApiDocumentTest {
           RejectionResource.class,
           InvoiceResource.class,
           AccountingExportResource.class,
-          BoardResource.class);
+          BoardResource.class,
+          PluginResource.class);
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
