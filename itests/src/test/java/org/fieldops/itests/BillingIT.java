@@ -258,6 +258,11 @@ public class BillingIT extends FieldOpsTestSupport {
 
     call("POST", "/invoices/" + invoice + "/sending", fin, PW, null, null).expect(200);
     assertEquals("CLOSED", get("/jobs/" + job, d, PW).expect(200).json().get("status").asText());
+    // voiding takes an optional reason; without a body it is fine, a non-JSON body is not
+    call("POST", "/invoices/" + invoice + "/voiding", fin, PW, "text/plain", "oops").expect(415);
+    Reply voided = call("POST", "/invoices/" + invoice + "/voiding", fin, PW, null, null);
+    voided.expect(200);
+    assertEquals("VOID", voided.json().get("status").asText());
   }
 
   private static String id(Reply r) {

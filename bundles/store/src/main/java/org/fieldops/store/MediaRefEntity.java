@@ -27,6 +27,16 @@ public class MediaRefEntity {
   @Column(name = "KIND", length = 32)
   public String kind;
 
+  /** The photo's caption or the signer's name. */
+  @Column(name = "CAPTION", length = 10000)
+  public String caption;
+
+  @Column(name = "ADDED_BY", length = 200)
+  public String addedBy;
+
+  @Column(name = "ADDED_AT")
+  public java.time.Instant addedAt;
+
   public MediaRefEntity() {}
 
   public MediaRefEntity(String sha256, String jobId, String kind) {

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param checklists the checklists fixed at the job's first dispatch, with their answers (empty
  *     before)
+ * @param media photos, signatures and checklist photos, oldest first
+ * @param signature the newest signature, or {@code null}
  * @param audit the newest audit entries first (at most 50; all of them through {@link
  *     JobService#audit})
  */
@@ -30,6 +32,8 @@ public record WorkOrder(
     List<JobLine> parts,
     List<JobLine> flatRateTasks,
     List<JobLine> notes,
+    List<JobMedia> media,
+    JobMedia signature,
     long version,
     Instant createdAt,
     Instant updatedAt,
@@ -41,6 +45,7 @@ public record WorkOrder(
     parts = List.copyOf(parts);
     flatRateTasks = List.copyOf(flatRateTasks);
     notes = List.copyOf(notes);
+    media = List.copyOf(media);
     audit = List.copyOf(audit);
   }
 }

@@ -63,6 +63,12 @@ public interface MediaService {
   void reference(String sha256, String jobId, String kind);
 
   /**
+   * Like {@link #reference(String, String, String)}, also recording a caption (or a signer's name)
+   * and who added it. A second call for the same media, job and kind keeps the first caption.
+   */
+  void reference(String sha256, String jobId, String kind, String caption, String addedBy);
+
+  /**
    * Removes media that no job references and that nobody uploaded for longer than the configured
    * age: the record first, then the file. Runs daily on its own; safe to run on several nodes at
    * once.

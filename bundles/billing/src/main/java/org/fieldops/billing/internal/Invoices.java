@@ -107,9 +107,18 @@ final class Invoices {
                 inv.currency = c.currency;
                 inv.taxRate = c.taxRate == null ? BigDecimal.ZERO : c.taxRate;
                 inv.createdAt = clock.instant();
-                inv.subtotal = BigDecimal.ZERO;
-                inv.tax = BigDecimal.ZERO;
-                inv.total = BigDecimal.ZERO;
+                // totals and flags before the first write: a new draft is version 1
+                BigDecimal subtotal = BigDecimal.ZERO;
+                for (InvoiceLine l : drafted.lines()) {
+                  subtotal = subtotal.add(l.amount());
+                }
+                inv.subtotal = Money.cents(subtotal);
+                inv.tax = Money.tax(inv.subtotal, inv.taxRate);
+                inv.total = inv.subtotal.add(inv.tax);
+                inv.flags =
+                    drafted.currencies().stream().anyMatch(cur -> !cur.equals(c.currency))
+                        ? MISMATCH
+                        : null;
                 stamp(inv, "system");
                 em.persist(inv);
                 em.flush(); // the unique active job is checked here, and the lines may refer to it
@@ -447,12 +456,14 @@ final class Invoices {
           inv.approvedAt = clock.instant();
           inv.approvedBy = caller.username();
           WorkOrder job = jobs.get(inv.jobId);
-          if (job.status() != JobStatus.COMPLETED) {
+          if (job.status() == JobStatus.COMPLETED) {
+            jobs.systemTransition(inv.jobId, JobStatus.INVOICED, "invoice " + inv.number, caller);
+          } else if (job.status() != JobStatus.INVOICED) {
+            // INVOICED: its earlier invoice was voided and this one replaces it
             throw new StateConflictException(
                 "the job is " + job.status() + ", not COMPLETED: it cannot be invoiced now",
                 List.of());
           }
-          jobs.systemTransition(inv.jobId, JobStatus.INVOICED, "invoice " + inv.number, caller);
           queue(em, inv, "INVOICE");
           return inv.number;
         });
@@ -541,8 +552,10 @@ final class Invoices {
                 if (expectedVersion >= 1 && inv.version != expectedVersion) {
                   throw new VersionMismatchException(expectedVersion, inv.version);
                 }
-                String detail = work.apply(em, inv);
+                // stamped first: the work may flush (the job's move), and a change after that
+                // flush would cost the invoice a second version
                 stamp(inv, caller.username());
+                String detail = work.apply(em, inv);
                 audit(em, inv.id, caller.username(), action, detail);
                 em.flush();
                 return inv.id;

@@ -304,6 +304,11 @@ public class MediaServiceImpl implements MediaService {
 
   @Override
   public void reference(String sha256, String jobId, String kind) {
+    reference(sha256, jobId, kind, null, null);
+  }
+
+  @Override
+  public void reference(String sha256, String jobId, String kind, String caption, String addedBy) {
     new Checks()
         .check(MediaInfo.isSha256(sha256), "sha256", "must be 64 lower-case hex digits")
         .check(
@@ -312,6 +317,8 @@ public class MediaServiceImpl implements MediaService {
             kind != null && KIND.matcher(kind).matches(),
             "kind",
             "must be 1 to 32 of a-z 0-9 . _ -")
+        .check(
+            caption == null || caption.length() <= 10_000, "caption", "at most 10,000 characters")
         .throwIfAny();
     MediaRefEntity.Key key = new MediaRefEntity.Key(sha256, jobId, kind);
     try {
@@ -329,7 +336,14 @@ public class MediaServiceImpl implements MediaService {
               throw new NotFoundException("job", jobId);
             }
             if (em.find(MediaRefEntity.class, key) == null) {
-              em.persist(new MediaRefEntity(sha256, jobId, kind));
+              MediaRefEntity ref = new MediaRefEntity(sha256, jobId, kind);
+              ref.caption = caption;
+              ref.addedBy =
+                  addedBy == null
+                      ? null
+                      : addedBy.length() > 200 ? addedBy.substring(0, 200) : addedBy;
+              ref.addedAt = clock.instant();
+              em.persist(ref);
               em.flush();
             }
             return null;

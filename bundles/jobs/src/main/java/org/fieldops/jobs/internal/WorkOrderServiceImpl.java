@@ -321,6 +321,7 @@ public class WorkOrderServiceImpl implements JobService {
     List<String> ids = rows.stream().map(WorkOrderEntity::getId).toList();
     Map<String, List<JobLine>> byJob = JobLines.byJob(em, ids);
     Map<String, List<org.fieldops.api.jobs.JobChecklist>> lists = checklists.ofAll(em, ids);
+    Map<String, List<org.fieldops.api.jobs.JobMedia>> media = WorkOrders.media(em, ids);
     return rows.stream()
         .map(
             e ->
@@ -328,6 +329,7 @@ public class WorkOrderServiceImpl implements JobService {
                     e,
                     lists.getOrDefault(e.getId(), List.of()),
                     byJob.getOrDefault(e.getId(), List.of()),
+                    media.getOrDefault(e.getId(), List.of()),
                     List.of()))
         .toList();
   }
@@ -880,6 +882,7 @@ public class WorkOrderServiceImpl implements JobService {
         e,
         checklists.of(em, e.getId()),
         JobLines.byJob(em, List.of(e.getId())).getOrDefault(e.getId(), List.of()),
+        WorkOrders.media(em, List.of(e.getId())).getOrDefault(e.getId(), List.of()),
         audit(em, e.getId()));
   }
 

@@ -37,7 +37,14 @@ final class WorkOrders {
       WorkOrderEntity e,
       List<JobChecklist> checklists,
       List<JobLine> lines,
+      List<org.fieldops.api.jobs.JobMedia> media,
       List<AuditEntry> audit) {
+    org.fieldops.api.jobs.JobMedia signature = null;
+    for (org.fieldops.api.jobs.JobMedia m : media) {
+      if ("signature".equals(m.kind())) {
+        signature = m; // oldest first: the last one is the newest
+      }
+    }
     return new WorkOrder(
         e.getId(),
         e.customerId,
@@ -57,6 +64,8 @@ final class WorkOrders {
         of(lines, LineKind.PART),
         of(lines, LineKind.FLAT_RATE),
         of(lines, LineKind.NOTE),
+        media,
+        signature,
         e.getVersion(),
         e.getCreatedAt(),
         e.getUpdatedAt(),
@@ -73,5 +82,30 @@ final class WorkOrders {
 
   static List<String> segments(String dotted) {
     return dotted == null ? List.of() : Arrays.asList(dotted.split("\\."));
+  }
+
+  /** The media of several jobs, oldest first per job, in one query per 500 jobs. */
+  static java.util.Map<String, List<org.fieldops.api.jobs.JobMedia>> media(
+      javax.persistence.EntityManager em, List<String> jobIds) {
+    java.util.Map<String, List<org.fieldops.api.jobs.JobMedia>> out = new java.util.HashMap<>();
+    for (int from = 0; from < jobIds.size(); from += 500) {
+      for (org.fieldops.store.MediaRefEntity r :
+          em.createQuery(
+                  "SELECT r FROM MediaRefEntity r WHERE r.jobId IN :jobs",
+                  org.fieldops.store.MediaRefEntity.class)
+              .setParameter("jobs", jobIds.subList(from, Math.min(jobIds.size(), from + 500)))
+              .getResultList()) {
+        out.computeIfAbsent(r.jobId, k -> new java.util.ArrayList<>())
+            .add(
+                new org.fieldops.api.jobs.JobMedia(
+                    r.sha256, r.kind, r.caption, r.addedBy, r.addedAt));
+      }
+    }
+    java.util.Comparator<org.fieldops.api.jobs.JobMedia> byTime =
+        java.util.Comparator.comparing(
+            org.fieldops.api.jobs.JobMedia::addedAt,
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+    out.values().forEach(l -> l.sort(byTime.thenComparing(org.fieldops.api.jobs.JobMedia::sha256)));
+    return out;
   }
 }

@@ -95,29 +95,58 @@ public class InvoiceResource {
     return Responses.ok(invoice, invoice.version());
   }
 
-  /** {@code {"reason": "..."}} (required, kept in the audit). */
+  /**
+   * Voids the invoice. The body is optional: {@code {"reason": "..."}} (kept in the audit); when
+   * one is sent it must be JSON.
+   */
   @POST
   @Path("{id}/voiding")
-  @Consumes(JSON)
+  @Consumes({JSON, "*/*"}) // the body is optional: none at all, or JSON (checked below)
   public Response voidInvoice(
       @PathParam("id") String id,
       @HeaderParam("If-Match") String ifMatch,
-      Map<String, Object> body,
+      String body,
+      @Context javax.ws.rs.core.HttpHeaders headers,
       @Context SecurityContext security) {
-    if (body == null) {
-      throw ValidationException.of("reason", "is required");
-    }
-    for (String key : body.keySet()) {
-      if (!"reason".equals(key)) {
-        throw ValidationException.of(key, "is not a field of a voiding; send {reason}");
-      }
-    }
-    if (!(body.get("reason") instanceof String reason) || reason.isBlank()) {
-      throw ValidationException.of("reason", "is required (text, at most 10,000 characters)");
-    }
+    javax.ws.rs.core.MediaType type = headers.getMediaType();
+    String reason = reason(type == null ? null : type.toString(), body);
     Invoice invoice =
         invoices.voidInvoice(id, optional(ifMatch), reason, AuthFilter.caller(security));
     return Responses.ok(invoice, invoice.version());
+  }
+
+  /** The optional voiding reason from a body that, if present, is {@code {"reason": text}}. */
+  static String reason(String contentType, String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    if (contentType == null
+        || !javax.ws.rs.core.MediaType.APPLICATION_JSON_TYPE.isCompatible(
+            javax.ws.rs.core.MediaType.valueOf(contentType))) {
+      throw ApiProblem.unsupportedMediaType("send Content-Type application/json with a body");
+    }
+    Map<?, ?> map;
+    try {
+      Object parsed =
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, Object.class);
+      if (!(parsed instanceof Map<?, ?> m)) {
+        throw ValidationException.of("body", "must be a JSON object {reason}");
+      }
+      map = m;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
+      throw ValidationException.of("body", "is not valid JSON");
+    }
+    for (Object key : map.keySet()) {
+      if (!"reason".equals(key)) {
+        throw ValidationException.of(
+            String.valueOf(key), "is not a field of a voiding; send {reason}");
+      }
+    }
+    Object reason = map.get("reason");
+    if (reason != null && !(reason instanceof String)) {
+      throw ValidationException.of("reason", "must be text (at most 10,000 characters)");
+    }
+    return (String) reason;
   }
 
   @GET

@@ -27,6 +27,9 @@ public class MediaTypeFilter implements ContainerRequestFilter {
       return;
     }
     MediaType sent = request.getMediaType();
+    if (sent == null && !request.hasEntity()) {
+      return; // nothing to read (a body that is optional, such as a voiding's reason)
+    }
     if (sent != null) {
       for (String declared : consumes.value()) {
         if (MediaType.valueOf(declared).isCompatible(sent)

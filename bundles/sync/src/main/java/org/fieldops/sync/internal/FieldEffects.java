@@ -146,15 +146,16 @@ final class FieldEffects {
                     + sha
                     + ", then send the event again under a new opId");
           }
-          media.reference(sha, e.jobId(), type);
-          String label =
-              "photo".equals(type)
-                  ? "photo " + sha + (extra == null || extra.isBlank() ? "" : ": " + extra)
-                  : "signature " + sha + " signed by " + extra;
-          yield line(
-              e,
-              new LineDraft(LineKind.NOTE, null, null, null, null, null, null, label, technicianId),
-              caller);
+          media.reference(sha, e.jobId(), type, extra, caller.username());
+          long version =
+              jobs.touch(
+                  e.jobId(),
+                  type,
+                  "media",
+                  null,
+                  sha + (extra == null || extra.isBlank() ? "" : " (" + extra + ")"),
+                  caller);
+          yield new Applied(version, null);
         }
         case "checklist" -> {
           jobs.answerChecklist(

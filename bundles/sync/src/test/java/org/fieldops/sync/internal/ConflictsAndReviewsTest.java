@@ -273,8 +273,12 @@ public class ConflictsAndReviewsTest {
     EventResult signed =
         one("d1", event(job, "signature", Map.of("sha256", sha, "signerName", "J. Doe"), 1L));
     assertEquals(Outcome.APPLIED, signed.outcome());
-    assertTrue(
-        f.jobs.get(job).notes().stream().anyMatch(n -> n.text().contains("signed by J. Doe")));
+    org.fieldops.api.jobs.WorkOrder record = f.jobs.get(job);
+    assertEquals(2, record.media().size());
+    assertEquals("data plate", record.media().get(0).caption());
+    assertEquals("photo", record.media().get(0).kind());
+    assertEquals("J. Doe", record.signature().caption());
+    assertEquals("anna", record.signature().addedBy());
     assertEquals(
         "INVALID_DATA", one("d1", event(job, "signature", Map.of("sha256", sha), 1L)).reason());
   }
