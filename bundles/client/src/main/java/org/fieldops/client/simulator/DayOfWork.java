@@ -238,6 +238,11 @@ final class DayOfWork {
         }
       }
     }
+    // a server that lists photos and signatures in the job's media rather than as notes
+    for (JsonNode m : JSON.readTree(job.json()).path("media")) {
+      String kind = m.path("kind").asText();
+      r.notes.add("photo".equals(kind) ? "photo " : "signature".equals(kind) ? "signature " : kind);
+    }
     return r;
   }
 
