@@ -154,6 +154,51 @@ public class PluginHotDeployIT extends PluginTestSupport {
     return ((com.fasterxml.jackson.databind.node.ObjectNode) result.deepCopy()).put("unit", unit);
   }
 
+  /**
+   * The partner's path: the policy project that this build generated from the archetype (and built
+   * in archetype:integration-test) is dropped into deploy/, listed, and decides.
+   */
+  @Test
+  public void aPolicyGeneratedFromTheArchetypeIsListedAndDecides() throws Exception {
+    Path generated =
+        Paths.get(
+            System.getProperty("fieldops.itest.samples"),
+            "archetype/target/test-classes/projects/policy/project/notes-policy/target",
+            "notes-policy-1.0.0-SNAPSHOT.jar");
+    assertTrue(
+        "generated plugin missing (build plugins-sample/archetype first): " + generated,
+        Files.isRegularFile(generated));
+    JsonNode without = appendedNotesConflict(new Office("Generated"));
+    assertEquals(without.toString(), "REVIEW", without.path("outcome").asText());
+
+    Path jar = deploy(generated);
+    try {
+      JsonNode listed = awaitListed("conflictPolicies", "com.example.partner.notes");
+      assertEquals("appended-notes", listed.path("name").asText());
+      assertEquals(50, listed.path("ranking").asInt());
+      assertEquals("ACTIVE", listed.path("state").asText());
+      JsonNode with = appendedNotesConflict(new Office("Generated"));
+      assertEquals(with.toString(), "MERGED", with.path("outcome").asText());
+      assertEquals("appended-notes:TAKE_DEVICE", with.path("policy").asText());
+    } finally {
+      undeploy(jar);
+    }
+    awaitGone("conflictPolicies", "com.example.partner.notes");
+  }
+
+  /** The office changes a site's access notes after the packet; the technician adds to them. */
+  private static JsonNode appendedNotesConflict(Office o) {
+    String job = o.dispatchedJob("electrical.repair", null);
+    long seen = o.packetJob(job).path("version").asLong();
+    patch("/sites/" + o.site, o.dispatcher, PW, "\"1\"", obj("accessNotes", "Gate 2")).expect(200);
+    return o.upload(
+            job,
+            seen,
+            "field",
+            obj("path", "site.accessNotes", "base", null, "value", "Gate 2; dog in the yard"))
+        .get(0);
+  }
+
   @Test
   public void theCsvConnectorWritesEachApprovedInvoiceOnceAndIsSelectedWithoutRestart()
       throws Exception {
