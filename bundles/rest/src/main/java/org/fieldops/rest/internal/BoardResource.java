@@ -71,6 +71,12 @@ public class BoardResource {
     }
     if (sink instanceof SseEventSinkImpl cxf && cxf.getAsyncContext() != null) {
       cxf.getAsyncContext().setTimeout(0); // open until the client goes; heartbeats keep it alive
+      try {
+        // the status and headers now, not with the first event: a client sees the stream is open
+        cxf.getAsyncContext().getResponse().flushBuffer();
+      } catch (java.io.IOException gone) {
+        return;
+      }
     }
     feed.open(sink, sse, cursor);
   }
