@@ -64,6 +64,13 @@ public interface FieldClient extends Closeable {
   String localStatus(String jobId);
 
   /**
+   * The changes recorded on this job that the store still holds, in {@code seq} order: pending ones
+   * and answered ones until the store forgets them (compaction after a complete sync, whose packet
+   * refresh brought their effect). With the packet's lines, what this phone did on the job.
+   */
+  List<Change> changes(String jobId);
+
+  /**
    * Brings the cached packet up to date: a delta since the cached cursor, or a full packet when
    * there is none, when the business day has changed since, or when the server does not know the
    * cursor. Does not upload anything (see {@link #syncNow}).
@@ -81,8 +88,8 @@ public interface FieldClient extends Closeable {
   Change recordStatus(String jobId, String to) throws IOException;
 
   /**
-   * Records a checklist answer: {@code Boolean}, a {@code Number} (sent as a decimal string is not
-   * allowed: use a number), a {@code String} (text or one of the choices).
+   * Records a checklist answer: a {@code Boolean} (yes/no items), a {@code Number} (number items),
+   * a {@code String} (text, or one of a choice item's choices).
    */
   Change recordChecklistAnswer(String jobId, String templateId, String itemId, Object answer)
       throws IOException;

@@ -404,6 +404,10 @@ public class FieldClientTest {
     assertEquals("ON_SITE", client.localStatus("j2"));
     assertEquals("ON_SITE", client.job("j2").orElseThrow().status());
     assertNull(client.localStatus("nope"));
+    List<Change> changes = client.changes("j2");
+    assertEquals(2, changes.size());
+    assertTrue(changes.stream().allMatch(c -> c.status() == Change.Status.APPLIED));
+    assertTrue(client.changes("j1").isEmpty());
   }
 
   @Test

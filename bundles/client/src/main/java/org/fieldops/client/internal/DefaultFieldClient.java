@@ -153,6 +153,11 @@ public final class DefaultFieldClient implements FieldClient {
   }
 
   @Override
+  public List<Change> changes(String jobId) {
+    return outbox.changes(jobId);
+  }
+
+  @Override
   public String localStatus(String jobId) {
     Optional<PacketJob> job = job(jobId);
     Change move = outbox.lastStatusMove(jobId);
@@ -207,38 +212,8 @@ public final class DefaultFieldClient implements FieldClient {
 
   /** Delta or full packet; under the sync lock. */
   private PacketCache.Applied refresh(boolean full) throws SyncException {
-    Instant now = clock.instant();
-    Optional<String> cursor =
-        full ? Optional.empty() : packets.deltaCursor(settings.packetDays(), now);
-    PacketCache.Applied applied;
-    try {
-      if (cursor.isPresent()) {
-        JsonNode delta = api.delta(cursor.get());
-        if (delta == null) {
-          LOG.log(Level.INFO, "the server does not know the cached cursor: full packet");
-          applied = packets.full(api.packet(settings.packetDays()), settings.packetDays(), now);
-        } else {
-          applied = packets.delta(delta, now);
-        }
-      } else {
-        applied = packets.full(api.packet(settings.packetDays()), settings.packetDays(), now);
-      }
-    } catch (IOException e) {
-      throw new SyncException(
-          new SyncError(
-              SyncError.Kind.STORAGE, 0, "could not store the packet: " + e, false, null, now),
-          e);
-    } catch (RuntimeException e) {
-      throw new SyncException(
-          new SyncError(
-              SyncError.Kind.PROTOCOL,
-              200,
-              "a packet the client cannot read: " + e,
-              false,
-              null,
-              now),
-          e);
-    }
+    PacketCache.Applied applied =
+        packets.refresh(api, settings.packetDays(), full, clock.instant());
     Packet p = applied.packet();
     listeners.each("packetChanged", l -> l.packetChanged(p));
     return applied;
@@ -269,7 +244,7 @@ public final class DefaultFieldClient implements FieldClient {
     ObjectNode answer = Json.object().put("templateId", required(templateId, "templateId"));
     answer.put("itemId", required(itemId, "itemId"));
     answer.putObject("answer").put("sha256", sha);
-    List<Outbox.Entry> added =
+    List<QueuedEvent> added =
         add(
             List.of(
                 draft(jobId, "photo", photo, List.of(sha)),
@@ -357,9 +332,9 @@ public final class DefaultFieldClient implements FieldClient {
         jobId, type, data, clock.instant(), base, List.copyOf(mediaHashes), null, 0);
   }
 
-  private List<Outbox.Entry> add(List<Outbox.Draft> drafts) throws IOException {
+  private List<QueuedEvent> add(List<Outbox.Draft> drafts) throws IOException {
     ensureOpen();
-    List<Outbox.Entry> added = outbox.add(drafts, clock.instant());
+    List<QueuedEvent> added = outbox.add(drafts, clock.instant());
     fireState();
     background.changeRecorded();
     return added;
@@ -509,7 +484,7 @@ public final class DefaultFieldClient implements FieldClient {
   @Override
   public Change retry(String opId) throws IOException {
     ensureOpen();
-    Outbox.Entry e = outbox.get(opId);
+    QueuedEvent e = outbox.get(opId);
     if (e == null || e.status != Change.Status.REJECTED || !e.retryable) {
       throw new IllegalArgumentException("no retryable rejected change " + opId);
     }

@@ -38,70 +38,6 @@ final class Outbox implements Closeable {
   /** Retained finished changes (rejected, in review) of each kind at compaction, newest first. */
   static final int KEEP_FINISHED = 500;
 
-  /** One queued event and what became of it. */
-  static final class Entry {
-    final String opId;
-    final long seq;
-    final String jobId;
-    final String type;
-    final ObjectNode event;
-    final List<String> media;
-    final Instant recordedAt;
-    final String replaces;
-    final int attempt;
-    Status status = Status.PENDING;
-    String reason;
-    boolean retryable;
-    String message;
-    Long jobVersion;
-    String reviewId;
-    String reviewStatus;
-    String resolution;
-    String value;
-    String replacedBy;
-    boolean dismissed;
-    ObjectNode outcomeRecord;
-
-    Entry(ObjectNode q) {
-      this.event = (ObjectNode) q.get("event");
-      this.opId = event.get("opId").asText();
-      this.seq = event.get("seq").asLong();
-      this.jobId = event.get("jobId").asText();
-      this.type = event.get("type").asText();
-      this.media = List.copyOf(Json.strings(q, "media"));
-      this.recordedAt = Json.instant(q, "recordedAt");
-      this.replaces = Json.str(q, "replaces");
-      this.attempt = q.path("attempt").asInt(0);
-    }
-
-    Change toChange() {
-      return new Change(
-          opId,
-          seq,
-          jobId,
-          type,
-          Json.text(event.get("data")),
-          Json.instant(event, "occurredAt"),
-          Json.lng(event, "baseVersion"),
-          media,
-          status,
-          reason,
-          retryable,
-          message,
-          jobVersion,
-          reviewId,
-          reviewStatus,
-          resolution,
-          value,
-          replaces,
-          replacedBy);
-    }
-
-    JsonNode data() {
-      return event.get("data");
-    }
-  }
-
   /** A consistent copy of the queue for the app. */
   record Snapshot(
       List<Change> pending,
@@ -114,8 +50,8 @@ final class Outbox implements Closeable {
   private final Journal journal;
   private final Journal.Recovery recovery;
   private final String deviceId;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final TreeMap<Long, Entry> pending = new TreeMap<>();
+  private final Map<String, QueuedEvent> entries = new LinkedHashMap<>();
+  private final TreeMap<Long, QueuedEvent> pending = new TreeMap<>();
   private final Set<String> uploaded = new HashSet<>();
   private final Map<String, Long> forgotten = new HashMap<>(); // totals of compacted-away changes
   private long nextSeq = 1;
@@ -177,12 +113,12 @@ final class Outbox implements Closeable {
       int attempt) {}
 
   /** Queues the events (one journal write for all), each with a new opId and the next seq. */
-  synchronized List<Entry> add(List<Draft> drafts, Instant now) throws IOException {
+  synchronized List<QueuedEvent> add(List<Draft> drafts, Instant now) throws IOException {
     List<ObjectNode> records = new ArrayList<>();
     long seq = nextSeq;
     for (Draft d : drafts) {
       if (d.replaces() != null) {
-        Entry old = entries.get(d.replaces());
+        QueuedEvent old = entries.get(d.replaces());
         if (old == null || old.status != Status.REJECTED) {
           throw new IllegalArgumentException("no rejected change " + d.replaces());
         }
@@ -211,7 +147,7 @@ final class Outbox implements Closeable {
       records.add(q);
     }
     write(records);
-    List<Entry> added = new ArrayList<>();
+    List<QueuedEvent> added = new ArrayList<>();
     for (ObjectNode q : records) {
       added.add(entries.get(q.get("event").get("opId").asText()));
     }
@@ -221,9 +157,9 @@ final class Outbox implements Closeable {
   // ---- uploading ----
 
   /** The first {@code max} events without an outcome, in seq order. */
-  synchronized List<Entry> nextBatch(int max) {
-    List<Entry> batch = new ArrayList<>(Math.min(max, pending.size()));
-    for (Entry e : pending.values()) {
+  synchronized List<QueuedEvent> nextBatch(int max) {
+    List<QueuedEvent> batch = new ArrayList<>(Math.min(max, pending.size()));
+    for (QueuedEvent e : pending.values()) {
       if (batch.size() == max) {
         break;
       }
@@ -261,7 +197,7 @@ final class Outbox implements Closeable {
    * @return the answered changes
    * @throws IllegalArgumentException when the answers do not fit the batch (nothing is stored)
    */
-  synchronized List<Entry> answer(List<Entry> batch, JsonNode results, Instant now)
+  synchronized List<QueuedEvent> answer(List<QueuedEvent> batch, JsonNode results, Instant now)
       throws IOException {
     if (results == null || !results.isArray() || results.size() != batch.size()) {
       throw new IllegalArgumentException(
@@ -273,7 +209,7 @@ final class Outbox implements Closeable {
     List<ObjectNode> records = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       JsonNode r = results.get(i);
-      Entry e = batch.get(i);
+      QueuedEvent e = batch.get(i);
       if (!e.opId.equals(Json.str(r, "opId"))) {
         throw new IllegalArgumentException(
             "result " + i + " is for opId " + Json.str(r, "opId") + ", not " + e.opId);
@@ -316,9 +252,9 @@ final class Outbox implements Closeable {
   }
 
   /** Rejected changes that may be sent again (retryable, not dismissed, not sent again yet). */
-  synchronized List<Entry> retryableRejections() {
-    List<Entry> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
+  synchronized List<QueuedEvent> retryableRejections() {
+    List<QueuedEvent> out = new ArrayList<>();
+    for (QueuedEvent e : entries.values()) {
       if (e.status == Status.REJECTED && e.retryable && !e.dismissed) {
         out.add(e);
       }
@@ -326,7 +262,7 @@ final class Outbox implements Closeable {
     return out;
   }
 
-  synchronized Entry get(String opId) {
+  synchronized QueuedEvent get(String opId) {
     return entries.get(opId);
   }
 
@@ -339,10 +275,10 @@ final class Outbox implements Closeable {
   }
 
   /** Updates review statuses from the server's sync status ({@code inReview} items). */
-  synchronized List<Entry> reviews(JsonNode inReview) throws IOException {
+  synchronized List<QueuedEvent> reviews(JsonNode inReview) throws IOException {
     List<ObjectNode> records = new ArrayList<>();
     for (JsonNode r : inReview) {
-      Entry e = entries.get(Json.str(r, "opId"));
+      QueuedEvent e = entries.get(Json.str(r, "opId"));
       if (e == null || e.status != Status.IN_REVIEW) {
         continue;
       }
@@ -357,13 +293,13 @@ final class Outbox implements Closeable {
       }
     }
     write(records);
-    List<Entry> changed = new ArrayList<>();
+    List<QueuedEvent> changed = new ArrayList<>();
     records.forEach(r -> changed.add(entries.get(r.get("opId").asText())));
     return changed;
   }
 
   synchronized void dismiss(String opId) throws IOException {
-    Entry e = entries.get(opId);
+    QueuedEvent e = entries.get(opId);
     if (e == null || (e.status != Status.REJECTED && e.status != Status.IN_REVIEW)) {
       throw new IllegalArgumentException("no rejected or reviewed change " + opId);
     }
@@ -376,10 +312,21 @@ final class Outbox implements Closeable {
     write(List.of(Json.object().put("k", "s").put("at", at.toString())));
   }
 
+  /** The changes of the job the store holds, in seq order. */
+  synchronized List<Change> changes(String jobId) {
+    List<Change> out = new ArrayList<>();
+    for (QueuedEvent e : entries.values()) {
+      if (e.jobId.equals(jobId)) {
+        out.add(e.toChange());
+      }
+    }
+    return out;
+  }
+
   /** The newest status move on the job recorded here, pending or answered, if any. */
   synchronized Change lastStatusMove(String jobId) {
-    Entry last = null;
-    for (Entry e : entries.values()) {
+    QueuedEvent last = null;
+    for (QueuedEvent e : entries.values()) {
       if (e.jobId.equals(jobId) && "status".equals(e.type) && e.status != Status.REQUEUED) {
         last = e;
       }
@@ -390,7 +337,7 @@ final class Outbox implements Closeable {
   synchronized Snapshot snapshot() {
     List<Change> p = new ArrayList<>();
     Set<String> media = new LinkedHashSet<>();
-    for (Entry e : pending.values()) {
+    for (QueuedEvent e : pending.values()) {
       p.add(e.toChange());
       for (String m : e.media) {
         if (!uploaded.contains(m)) {
@@ -400,9 +347,9 @@ final class Outbox implements Closeable {
     }
     List<Change> review = new ArrayList<>();
     List<Change> rejected = new ArrayList<>();
-    List<Entry> newestFirst = new ArrayList<>(entries.values());
-    newestFirst.sort(Comparator.comparingLong((Entry e) -> e.seq).reversed());
-    for (Entry e : newestFirst) {
+    List<QueuedEvent> newestFirst = new ArrayList<>(entries.values());
+    newestFirst.sort(Comparator.comparingLong((QueuedEvent e) -> e.seq).reversed());
+    for (QueuedEvent e : newestFirst) {
       if (e.dismissed) {
         continue;
       }
@@ -417,7 +364,7 @@ final class Outbox implements Closeable {
 
   synchronized Map<String, Long> totals() {
     Map<String, Long> t = new HashMap<>(forgotten);
-    for (Entry e : entries.values()) {
+    for (QueuedEvent e : entries.values()) {
       if (e.outcomeRecord != null) {
         t.merge(e.outcomeRecord.get("status").asText(), 1L, Long::sum);
       }
@@ -430,7 +377,7 @@ final class Outbox implements Closeable {
   /** Whether the journal holds much more than the live state. */
   synchronized boolean worthCompacting() {
     long live = 1 + pending.size() * 2L + uploaded.size();
-    for (Entry e : entries.values()) {
+    for (QueuedEvent e : entries.values()) {
       if ((e.status == Status.REJECTED || e.status == Status.IN_REVIEW) && !e.dismissed) {
         live += 3;
       }
@@ -446,12 +393,12 @@ final class Outbox implements Closeable {
    * @return media hashes that no kept change names any more (their files may go)
    */
   synchronized Set<String> compact() throws IOException {
-    List<Entry> keep = new ArrayList<>();
+    List<QueuedEvent> keep = new ArrayList<>();
     int rejected = 0;
     int review = 0;
-    List<Entry> newestFirst = new ArrayList<>(entries.values());
-    newestFirst.sort(Comparator.comparingLong((Entry e) -> e.seq).reversed());
-    for (Entry e : newestFirst) {
+    List<QueuedEvent> newestFirst = new ArrayList<>(entries.values());
+    newestFirst.sort(Comparator.comparingLong((QueuedEvent e) -> e.seq).reversed());
+    for (QueuedEvent e : newestFirst) {
       if (e.status == Status.PENDING
           || (e.status == Status.REJECTED && !e.dismissed && rejected++ < KEEP_FINISHED)
           || (e.status == Status.IN_REVIEW && !e.dismissed && review++ < KEEP_FINISHED)) {
@@ -468,7 +415,7 @@ final class Outbox implements Closeable {
         });
     Map<String, Long> forget = new HashMap<>(forgotten);
     Set<String> unusedMedia = new HashSet<>();
-    for (Entry e : entries.values()) {
+    for (QueuedEvent e : entries.values()) {
       if (!keptIds.contains(e.opId)) {
         if (e.outcomeRecord != null) {
           forget.merge(e.outcomeRecord.get("status").asText(), 1L, Long::sum);
@@ -481,7 +428,7 @@ final class Outbox implements Closeable {
     ObjectNode totals = head.putObject("totals");
     forget.forEach(totals::put);
     records.add(Json.bytes(head));
-    for (Entry e : keep) {
+    for (QueuedEvent e : keep) {
       ObjectNode q = Json.object().put("k", "q");
       q.set("event", e.event);
       ArrayNode media = q.putArray("media");
@@ -562,12 +509,12 @@ final class Outbox implements Closeable {
             .forEach(f -> forgotten.put(f.getKey(), f.getValue().asLong()));
       }
       case "q" -> {
-        Entry e = new Entry(r);
+        QueuedEvent e = new QueuedEvent(r);
         entries.put(e.opId, e);
         pending.put(e.seq, e);
         nextSeq = Math.max(nextSeq, e.seq + 1);
         if (e.replaces != null) {
-          Entry old = entries.get(e.replaces);
+          QueuedEvent old = entries.get(e.replaces);
           if (old != null) {
             old.status = Status.REQUEUED;
             old.replacedBy = e.opId;
@@ -575,7 +522,7 @@ final class Outbox implements Closeable {
         }
       }
       case "o" -> {
-        Entry e = entries.get(r.get("opId").asText());
+        QueuedEvent e = entries.get(r.get("opId").asText());
         if (e != null) {
           pending.remove(e.seq);
           e.outcomeRecord = r;
@@ -594,14 +541,14 @@ final class Outbox implements Closeable {
       case "m" -> uploaded.add(r.get("sha256").asText());
       case "mx" -> Json.strings(r, "sha256").forEach(uploaded::remove);
       case "rs" -> {
-        Entry e = entries.get(r.get("opId").asText());
+        QueuedEvent e = entries.get(r.get("opId").asText());
         if (e != null) {
           e.reviewStatus = Json.str(r, "reviewStatus");
           e.resolution = Json.str(r, "resolution");
         }
       }
       case "d" -> {
-        Entry e = entries.get(r.get("opId").asText());
+        QueuedEvent e = entries.get(r.get("opId").asText());
         if (e != null) {
           e.dismissed = true;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import java.util.Set;
 import org.fieldops.client.Packet;
 import org.fieldops.client.PacketJob;
 import org.fieldops.client.PriceBook;
+import org.fieldops.client.SyncError;
+import org.fieldops.client.SyncException;
 
 /**
  * The packet on the device: the server's JSON of the last full packet with every delta applied
@@ -33,6 +36,8 @@ import org.fieldops.client.PriceBook;
  * client.
  */
 final class PacketCache {
+  private static final System.Logger LOG = System.getLogger("org.fieldops.client");
+
   /** What a refresh changed. */
   record Applied(Packet packet, boolean full, int jobsChanged, int jobsRemoved) {}
 
@@ -76,6 +81,40 @@ final class PacketCache {
       return Optional.empty(); // new day, new packet: a delta never moves the window
     }
     return Optional.of(s.get("cursor").asText());
+  }
+
+  /**
+   * Brings the cache up to date from the server: a delta since the cached cursor, or a full packet
+   * when {@code full}, when there is no usable cursor ({@link #deltaCursor}), or when the server
+   * does not know it. Called under the client's sync lock.
+   */
+  Applied refresh(ServerApi api, int days, boolean full, Instant now) throws SyncException {
+    Optional<String> cursor = full ? Optional.empty() : deltaCursor(days, now);
+    try {
+      if (cursor.isPresent()) {
+        JsonNode delta = api.delta(cursor.get());
+        if (delta != null) {
+          return delta(delta, now);
+        }
+        LOG.log(Level.INFO, "the server does not know the cached cursor: full packet");
+      }
+      return full(api.packet(days), days, now);
+    } catch (IOException e) {
+      throw new SyncException(
+          new SyncError(
+              SyncError.Kind.STORAGE, 0, "could not store the packet: " + e, false, null, now),
+          e);
+    } catch (RuntimeException e) {
+      throw new SyncException(
+          new SyncError(
+              SyncError.Kind.PROTOCOL,
+              200,
+              "a packet the client cannot read: " + e,
+              false,
+              null,
+              now),
+          e);
+    }
   }
 
   /** Replaces the cache by a full packet. */

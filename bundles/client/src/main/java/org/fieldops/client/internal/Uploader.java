@@ -81,12 +81,12 @@ final class Uploader {
   /** Sends every pending change, batch after batch, until none is left. */
   void drain(Tally tally) throws SyncException {
     while (true) {
-      List<Outbox.Entry> batch = outbox.nextBatch(batchSize);
+      List<QueuedEvent> batch = outbox.nextBatch(batchSize);
       if (batch.isEmpty()) {
         return;
       }
       uploadMedia(batch, tally);
-      List<Change> sending = batch.stream().map(Outbox.Entry::toChange).toList();
+      List<Change> sending = batch.stream().map(QueuedEvent::toChange).toList();
       listeners.each("batchSending", l -> l.batchSending(sending));
       List<ObjectNode> events = batch.stream().map(e -> e.event).toList();
       JsonNode results;
@@ -102,7 +102,7 @@ final class Uploader {
         }
         throw e;
       }
-      List<Outbox.Entry> answered;
+      List<QueuedEvent> answered;
       try {
         answered = outbox.answer(batch, results, clock.instant());
       } catch (IllegalArgumentException e) {
@@ -126,7 +126,7 @@ final class Uploader {
           tally.duplicates++;
         }
       }
-      List<Change> done = answered.stream().map(Outbox.Entry::toChange).toList();
+      List<Change> done = answered.stream().map(QueuedEvent::toChange).toList();
       tally.answered.addAll(done);
       listeners.each("batchAnswered", l -> l.batchAnswered(done));
       stateChanged.run();
@@ -137,9 +137,9 @@ final class Uploader {
   }
 
   /** Uploads, in order, the media the batch names that the server does not have yet. */
-  private void uploadMedia(List<Outbox.Entry> batch, Tally tally) throws SyncException {
+  private void uploadMedia(List<QueuedEvent> batch, Tally tally) throws SyncException {
     Set<String> needed = new LinkedHashSet<>();
-    for (Outbox.Entry e : batch) {
+    for (QueuedEvent e : batch) {
       for (String sha : e.media) {
         if (!outbox.uploaded(sha)) {
           needed.add(sha);
@@ -183,7 +183,7 @@ final class Uploader {
    */
   int requeueFixed(Packet packet, Tally tally) throws SyncException {
     int requeued = 0;
-    for (Outbox.Entry e : outbox.retryableRejections()) {
+    for (QueuedEvent e : outbox.retryableRejections()) {
       if (e.attempt >= AUTO_RETRIES) {
         continue;
       }
@@ -210,7 +210,7 @@ final class Uploader {
   }
 
   /** Queues the rejected change again: new opId, next seq, the job's version now. */
-  Outbox.Entry requeue(Outbox.Entry e, Packet packet) throws IOException {
+  QueuedEvent requeue(QueuedEvent e, Packet packet) throws IOException {
     if (!e.media.isEmpty() && "MEDIA_MISSING".equals(e.reason)) {
       outbox.mediaMissing(e.media); // the server lacks them: upload again
     }
@@ -231,7 +231,7 @@ final class Uploader {
     return outbox.add(List.of(draft), clock.instant()).get(0);
   }
 
-  private boolean mediaOnDevice(Outbox.Entry e) {
+  private boolean mediaOnDevice(QueuedEvent e) {
     if (e.media.isEmpty()) {
       return false;
     }
@@ -243,7 +243,7 @@ final class Uploader {
     return true;
   }
 
-  private static boolean checklistAnswered(Outbox.Entry e, Packet packet) {
+  private static boolean checklistAnswered(QueuedEvent e, Packet packet) {
     if (packet == null) {
       return false;
     }

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -137,9 +136,11 @@ final class DayOfWork {
           client.recordSignature(job.id(), signature, signer),
           "signed by " + signer + ", PNG " + signature.length + " bytes");
     }
-    for (int n = done.notesStarting("Load note") + 1; n <= options.extraNotes(); n++) {
+    for (int n = 1; n <= options.extraNotes(); n++) {
       String text = "Load note " + n + " of " + options.extraNotes() + " on " + job.id();
-      show(job, client.recordNote(job.id(), text), text);
+      if (!done.notes.contains(text)) {
+        show(job, client.recordNote(job.id(), text), text);
+      }
     }
     show(job, client.recordStatus(job.id(), "COMPLETED"), "COMPLETED");
   }
@@ -205,12 +206,15 @@ final class DayOfWork {
     }
   }
 
-  /** What this phone already recorded on the job: queued changes and field lines in the packet. */
+  /**
+   * What this phone already did on the job: the changes its store holds (queued or answered) and
+   * the field lines of the packet.
+   */
   private Recorded recorded(PacketJob job) throws IOException {
     Recorded r = new Recorded();
-    for (Change c : client.state().pending()) {
-      if (!c.jobId().equals(job.id())) {
-        continue;
+    for (Change c : client.changes(job.id())) {
+      if (c.status() == Change.Status.REJECTED || c.status() == Change.Status.REQUEUED) {
+        continue; // not done: a rejected change is done again (a re-queued one has its successor)
       }
       JsonNode data = JSON.readTree(c.data());
       if ("photo".equals(c.type()) && data.path("caption").asText("").startsWith("checklist ")) {
@@ -250,14 +254,10 @@ final class DayOfWork {
     final Set<String> types = new HashSet<>();
     final Set<String> lineKinds = new HashSet<>();
     final Set<String> answered = new HashSet<>();
-    final List<String> notes = new ArrayList<>();
+    final Set<String> notes = new HashSet<>();
 
     boolean noteStarts(String prefix) {
       return notes.stream().anyMatch(n -> n.startsWith(prefix));
-    }
-
-    int notesStarting(String prefix) {
-      return (int) notes.stream().filter(n -> n.startsWith(prefix)).count();
     }
   }
 }

@@ -28,18 +28,18 @@ public class OutboxTest {
         job, "note", Json.object().put("text", "note " + i), NOW, 3L, List.of(), null, 0);
   }
 
-  private static List<Outbox.Entry> add(Outbox box, int from, int to) throws IOException {
-    List<Outbox.Entry> added = new ArrayList<>();
+  private static List<QueuedEvent> add(Outbox box, int from, int to) throws IOException {
+    List<QueuedEvent> added = new ArrayList<>();
     for (int i = from; i < to; i++) {
       added.addAll(box.add(List.of(note("job-1", i)), NOW));
     }
     return added;
   }
 
-  private static ArrayNode results(List<Outbox.Entry> batch, String outcome) {
+  private static ArrayNode results(List<QueuedEvent> batch, String outcome) {
     ArrayNode results = Json.MAPPER.createArrayNode();
     long v = 10;
-    for (Outbox.Entry e : batch) {
+    for (QueuedEvent e : batch) {
       results
           .addObject()
           .put("opId", e.opId)
@@ -59,7 +59,7 @@ public class OutboxTest {
       box.answer(box.nextBatch(10), results(box.nextBatch(10), "APPLIED"), NOW);
     }
     try (Outbox box = Outbox.open(file, "dev-1")) {
-      List<Outbox.Entry> pending = box.nextBatch(500);
+      List<QueuedEvent> pending = box.nextBatch(500);
       assertEquals(20, pending.size());
       for (int i = 0; i < 20; i++) {
         assertEquals(opIds.get(10 + i), pending.get(i).opId);
@@ -67,7 +67,7 @@ public class OutboxTest {
         assertEquals("note " + (10 + i), pending.get(i).data().get("text").asText());
       }
       assertEquals(10L, (long) box.totals().get("APPLIED"));
-      Outbox.Entry next = box.add(List.of(note("job-1", 99)), NOW).get(0);
+      QueuedEvent next = box.add(List.of(note("job-1", 99)), NOW).get(0);
       assertEquals(31, next.seq);
       assertEquals(30, new HashSet<>(opIds).size());
       assertTrue(!opIds.contains(next.opId));
@@ -91,7 +91,7 @@ public class OutboxTest {
     Path file = tmp.newFolder().toPath().resolve("journal");
     try (Outbox box = Outbox.open(file, "dev-1")) {
       add(box, 0, 3);
-      List<Outbox.Entry> batch = box.nextBatch(3);
+      List<QueuedEvent> batch = box.nextBatch(3);
       ArrayNode wrongOrder = results(List.of(batch.get(1), batch.get(0), batch.get(2)), "APPLIED");
       try {
         box.answer(batch, wrongOrder, NOW);
@@ -113,7 +113,7 @@ public class OutboxTest {
     Path file = tmp.newFolder().toPath().resolve("journal");
     try (Outbox box = Outbox.open(file, "dev-1")) {
       add(box, 0, 2);
-      List<Outbox.Entry> batch = box.nextBatch(2);
+      List<QueuedEvent> batch = box.nextBatch(2);
       ArrayNode results = results(batch, "DUPLICATE");
       ((com.fasterxml.jackson.databind.node.ObjectNode) results.get(0))
           .put("firstOutcome", "APPLIED");
@@ -123,7 +123,7 @@ public class OutboxTest {
           .put("retryable", true);
       box.answer(batch, results, NOW);
       assertEquals(Change.Status.APPLIED, box.get(batch.get(0).opId).status);
-      Outbox.Entry rejected = box.get(batch.get(1).opId);
+      QueuedEvent rejected = box.get(batch.get(1).opId);
       assertEquals(Change.Status.REJECTED, rejected.status);
       assertEquals("MEDIA_MISSING", rejected.reason);
       assertEquals(List.of(rejected), box.retryableRejections());
@@ -140,10 +140,10 @@ public class OutboxTest {
     try (Outbox box = Outbox.open(file, "dev-1")) {
       for (int round = 0; round < 6; round++) {
         add(box, round * 500, round * 500 + 500);
-        List<Outbox.Entry> batch = box.nextBatch(500);
+        List<QueuedEvent> batch = box.nextBatch(500);
         box.answer(batch, results(batch, "APPLIED"), NOW);
       }
-      List<Outbox.Entry> last = add(box, 3000, 3003);
+      List<QueuedEvent> last = add(box, 3000, 3003);
       ArrayNode r = results(last.subList(0, 1), "REJECTED");
       ((com.fasterxml.jackson.databind.node.ObjectNode) r.get(0)).put("reason", "UNKNOWN_CODE");
       box.answer(last.subList(0, 1), r, NOW);
@@ -175,13 +175,13 @@ public class OutboxTest {
   public void aRequeuedChangeGetsANewOpIdAndTheOldOneSaysSo() throws IOException {
     Path file = tmp.newFolder().toPath().resolve("journal");
     try (Outbox box = Outbox.open(file, "dev-1")) {
-      Outbox.Entry e = add(box, 0, 1).get(0);
+      QueuedEvent e = add(box, 0, 1).get(0);
       ArrayNode r = results(List.of(e), "REJECTED");
       ((com.fasterxml.jackson.databind.node.ObjectNode) r.get(0))
           .put("reason", "CHECKLIST_INCOMPLETE")
           .put("retryable", true);
       box.answer(List.of(e), r, NOW);
-      Outbox.Entry again =
+      QueuedEvent again =
           box.add(
                   List.of(
                       new Outbox.Draft(
