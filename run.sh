@@ -111,6 +111,7 @@ admin_password="(set by FIELDOPS_ADMIN_PASSWORD at first start)"
 cat <<TXT
 
   API        $API   (health: $API/health, description: $API/openapi.json)
+  Board      http://localhost:$PORT/board/   (dispatch board: log in as dispatcher)
   Logs       $HOME_DIR/data/log/karaf.log
   Data       $HOME_DIR/data/fieldops   (embedded Derby)
   Stop       ./run.sh stop
