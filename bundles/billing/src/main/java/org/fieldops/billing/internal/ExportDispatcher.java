@@ -208,8 +208,12 @@ final class ExportDispatcher {
                     : c.exportInvoice(invoice, customer, key),
             policy.timeout());
     if (!call.ok()) {
+      String why = call.failure();
       return ExportResult.transientFailure(
-          "connector '" + name + "' (" + connector.bundle() + ") failed: " + call.failure(), null);
+          "connector '"
+              + name
+              + (why.startsWith("no answer") ? "' gave " + why : "' failed: " + why),
+          null);
     }
     if (call.value() == null) {
       connector.reject("returned no result");

@@ -108,7 +108,12 @@ public final class GuardedPlugin<P> {
     this.guard = guard;
     this.clock = clock;
     String threadName =
-        "fieldops-" + guard.kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + name;
+        switch (guard.kind()) {
+              case CHECKLIST_PROVIDER -> "fieldops-checklist-";
+              case CONFLICT_POLICY -> "fieldops-policy-";
+              case ACCOUNTING_CONNECTOR -> "fieldops-connector-";
+            }
+            + name;
     this.pool =
         new ThreadPoolExecutor(
             guard.threads(),
