@@ -94,6 +94,13 @@ public final class TechnicianSimulator {
   private int day(FieldClient client, SwitchableTransport network)
       throws IOException, InterruptedException {
     if (network.on() && !packet(client) && client.packet().isEmpty()) {
+      out.println(
+          "error    no packet on this phone and none could be downloaded: nothing to work on");
+      return 1;
+    }
+    if (client.packet().isEmpty()) {
+      out.println(
+          "error    no packet on this phone yet: run `packet` (or `day`) with the network on");
       return 1;
     }
     network.on(false);
