@@ -374,11 +374,11 @@ public class WorkOrderServiceImpl implements JobService {
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   Instant now = clock.instant();
-                  job.stampUpdated(caller.username(), now);
-                  // a forced increment now: an OPTIMISTIC_FORCE_INCREMENT is not flushed when the
-                  // job
-                  // was read earlier in the same transaction and nothing else of it changed
+                  // a forced increment now, once per call (an optimistic one happens once per
+                  // transaction, at commit); locking refreshes the job, so it comes before the
+                  // stamp
                   em.lock(job, javax.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+                  job.stampUpdated(caller.username(), now);
                   JobRecorder.record(
                       em,
                       job,
@@ -626,8 +626,8 @@ public class WorkOrderServiceImpl implements JobService {
                           ? Map.of("sha256", value)
                           : value;
                   checklists.answer(em, jobId, templateId, itemId, stored, caller.username(), now);
+                  em.lock(job, javax.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
                   job.stampUpdated(caller.username(), now);
-                  em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
                   JobRecorder.record(
                       em,
                       job,
@@ -911,10 +911,10 @@ public class WorkOrderServiceImpl implements JobService {
                   JobLineEntity line = lines.price(em, draft, "");
                   Instant now = clock.instant();
                   persistLine(em, job, line, caller, now);
-                  job.stampUpdated(caller.username(), now);
                   // no field of the job itself may change (same instant, same caller): bump its
-                  // version anyway
-                  em.lock(job, javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+                  // version anyway, now (see touch)
+                  em.lock(job, javax.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+                  job.stampUpdated(caller.username(), now);
                   JobRecorder.record(
                       em,
                       job,
@@ -977,10 +977,10 @@ public class WorkOrderServiceImpl implements JobService {
                       !java.util.Objects.equals(edit.quantity(), current.quantity()));
                   Instant now = clock.instant();
                   line.stampUpdated(caller.username(), now);
-                  job.stampUpdated(caller.username(), now);
                   em.lock(
                       job,
-                      javax.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT); // as in addLine
+                      javax.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT); // as in addLine
+                  job.stampUpdated(caller.username(), now);
                   JobRecorder.record(
                       em,
                       job,

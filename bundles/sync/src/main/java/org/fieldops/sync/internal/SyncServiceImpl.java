@@ -98,19 +98,95 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
     claimDevice(batch.deviceId(), caller);
     List<FieldEvent> inSeqOrder = new ArrayList<>(batch.events());
     inSeqOrder.sort(Comparator.comparingLong(FieldEvent::seq));
-    java.util.Map<FieldEvent, EventResult> results = new java.util.IdentityHashMap<>();
-    for (FieldEvent e : inSeqOrder) {
-      results.put(e, once(batch.deviceId(), e, caller));
-    }
     long lastSeq = inSeqOrder.isEmpty() ? -1 : inSeqOrder.get(inSeqOrder.size() - 1).seq();
-    db.inTransaction(
-        em -> {
-          DeviceEntity d = em.find(DeviceEntity.class, batch.deviceId());
-          d.lastUpload = clock.instant();
-          d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
-          return null;
-        });
-    return batch.events().stream().map(results::get).toList();
+    java.util.Map<FieldEvent, EventResult> results =
+        wholeBatch(batch.deviceId(), inSeqOrder, lastSeq, caller);
+    if (results == null) {
+      results = new java.util.IdentityHashMap<>();
+      for (FieldEvent e : inSeqOrder) {
+        results.put(e, once(batch.deviceId(), e, caller));
+      }
+      db.inTransaction(
+          em -> {
+            touchDevice(em, batch.deviceId(), lastSeq);
+            return null;
+          });
+    }
+    java.util.Map<FieldEvent, EventResult> answered = results;
+    return batch.events().stream().map(answered::get).toList();
+  }
+
+  private void touchDevice(EntityManager em, String deviceId, long lastSeq) {
+    DeviceEntity d = em.find(DeviceEntity.class, deviceId);
+    if (d != null) {
+      d.lastUpload = clock.instant();
+      d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
+    }
+  }
+
+  /** Thrown inside the whole-batch transaction to fall back to one transaction per event. */
+  private static final class OnePerEvent extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OnePerEvent() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The common case in one transaction (one commit, one log flush, for the whole batch): every
+   * event applies or is a duplicate. Any refusal, conflict, lost race or error rolls everything
+   * back and the batch is applied again one event per transaction, where each outcome is decided
+   * and stored on its own. Either way each event's row and effect commit together. Batches with
+   * shared-fact ({@code field}) events always go one by one: their policies run outside
+   * transactions.
+   *
+   * @return the results, or {@code null} to fall back
+   */
+  private java.util.Map<FieldEvent, EventResult> wholeBatch(
+      String deviceId, List<FieldEvent> inSeqOrder, long lastSeq, Caller caller) {
+    if (inSeqOrder.size() < 2 || inSeqOrder.stream().anyMatch(e -> "field".equals(e.type()))) {
+      return null;
+    }
+    try {
+      return db.inTransaction(
+          em -> {
+            java.util.Map<FieldEvent, EventResult> out = new java.util.IdentityHashMap<>();
+            for (FieldEvent e : inSeqOrder) {
+              String hash = Payloads.hash(e);
+              DeviceEventEntity prior = find(em, deviceId, e.opId());
+              if (prior != null) {
+                out.put(e, duplicate(prior, hash));
+                continue;
+              }
+              DeviceEventEntity row =
+                  store(em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
+              FieldEffects.Applied applied;
+              try {
+                applied = effects.apply(deviceId, e, caller, null);
+              } catch (FieldEffects.Refused refused) {
+                throw new OnePerEvent();
+              }
+              if (applied.outcome() != Outcome.APPLIED) {
+                throw new OnePerEvent(); // a review: decided on its own
+              }
+              row.jobVersion = applied.jobVersion();
+              row.message = truncate(applied.message());
+              out.put(e, result(row, null));
+            }
+            touchDevice(em, deviceId, lastSeq);
+            return out;
+          });
+    } catch (RuntimeException fallBack) {
+      if (!(fallBack instanceof OnePerEvent)
+          && !(fallBack instanceof PersistenceException)
+          && !(fallBack instanceof ConcurrentUpdateException)
+          && !isTransient(fallBack)
+          && !(fallBack instanceof org.fieldops.api.FieldOpsException)) {
+        throw fallBack;
+      }
+      return null;
+    }
   }
 
   private static void validate(EventBatch batch) {
