@@ -27,8 +27,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * ExportResult.Kind#PERMANENT}: {@code DEAD} at once; finance may retry by hand after fixing the
  * cause. An exception counts as TRANSIENT.
  *
- * <p><b>Time bound.</b> A call must return within 30 seconds; a slower one is abandoned (counted as
- * TRANSIENT) and its thread interrupted. Implementations must be thread-safe.
+ * <p><b>Time bound and isolation.</b> A call must return within {@code connectorTimeoutSeconds} (30
+ * seconds by default); a slower one is abandoned (counted as TRANSIENT) and its thread interrupted.
+ * Calls run on a small pool of this connector's own. An exception, a time-out or a {@code null}
+ * result is logged with the connector's bundle and shows it FAILING in {@code GET /plugins}; after
+ * 5 such failures in a row it is not called for 60 seconds (circuit breaker) and exports wait.
+ * Implementations must be thread-safe.
  */
 @ConsumerType
 public interface AccountingConnector {

@@ -17,9 +17,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p><b>Threading and time.</b> Calls come from any thread, possibly concurrently, never while the
  * platform holds a database transaction. A call must return within 2 seconds; it runs on a bounded
- * pool and is abandoned after that. An exception, a {@code null} result, an invalid template or a
- * timeout counts as "no templates" from this provider, is logged with the provider's bundle, and
- * never stops the dispatch.
+ * pool of this provider's own and is abandoned after that (its thread interrupted). An exception, a
+ * {@code null} result, a {@code null} template, an invalid template or a timeout counts as "no
+ * templates" from this provider, is logged with the provider's bundle, shows the provider as
+ * FAILING in {@code GET /plugins}, and never stops the dispatch. After 5 failures in a row the
+ * provider is skipped for 60 seconds (circuit breaker).
  *
  * <p><b>Answers.</b> The platform validates every answer against the item's type, range and choices
  * first; {@link #validate} may then refuse an answer for a reason of its own.

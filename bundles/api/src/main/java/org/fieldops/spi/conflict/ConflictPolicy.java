@@ -30,8 +30,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * pool of the platform, never while the ingest holds database locks, and the conflict it sees may
  * already be stale when it answers (the platform re-checks and asks again if the server value moved
  * meanwhile). An exception, a time-out or an invalid decision counts as "passes", is logged with
- * the bundle name, and after repeated failures the policy is skipped for a while (circuit breaker).
- * Implementations must be thread-safe and must not block on I/O they do not bound themselves.
+ * the bundle name, shows the policy FAILING in {@code GET /plugins}, and after 5 failures in a row
+ * the policy is skipped for 60 seconds (circuit breaker). Implementations must be thread-safe and
+ * must not block on I/O they do not bound themselves.
  */
 @ConsumerType
 public interface ConflictPolicy {
