@@ -56,11 +56,17 @@ public class PluginHotDeployIT extends PluginTestSupport {
     String before = o.dispatchedJob("hvac.maintenance", unit);
     assertFalse(o.templates(before).contains(HVAC_TEMPLATE));
 
+    String fingerprint = get("/health", null, null).expect(200).json().path("plugins").asText();
     Path jar = deploy(sampleJar("checklist-hvac"));
     String during;
     try {
       JsonNode listed = awaitListed("checklistProviders", "org.fieldops.sample.checklist.hvac");
       assertEquals("ACTIVE", listed.path("state").asText());
+      String withHvac = get("/health", null, null).expect(200).json().path("plugins").asText();
+      assertEquals(
+          "one more plugin bundle in the fingerprint (" + fingerprint + " -> " + withHvac + ")",
+          count(fingerprint) + 1,
+          count(withHvac));
       assertTrue(listed.toString(), listed.path("version").asText().startsWith("0.1.0"));
       assertEquals("org.fieldops.sample.checklist.hvac", listed.path("name").asText());
 
@@ -91,9 +97,16 @@ public class PluginHotDeployIT extends PluginTestSupport {
       undeploy(jar);
     }
     awaitGone("checklistProviders", "org.fieldops.sample.checklist.hvac");
+    assertEquals(
+        fingerprint, get("/health", null, null).expect(200).json().path("plugins").asText());
     String after = o.dispatchedJob("hvac.maintenance", unit);
     assertFalse(o.templates(after).contains(HVAC_TEMPLATE));
     assertTrue("fixed on the job at dispatch", o.templates(during).contains(HVAC_TEMPLATE));
+  }
+
+  /** The plugin count of a /health fingerprint ({@code <count>:<hash>}). */
+  private static int count(String fingerprint) {
+    return Integer.parseInt(fingerprint.substring(0, fingerprint.indexOf(':')));
   }
 
   @Test
