@@ -59,7 +59,17 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
       @Reference org.fieldops.api.jobs.JobService jobs,
       @Reference org.fieldops.api.media.MediaService media) {
     this(db, jobs, media, new ConflictPolicies(Clock.systemUTC(), ConflictPolicies.TIME_BOUND));
+    this.stampWait = STAMP_WAIT;
   }
+
+  /**
+   * How long an upload waits, after its commit, for the change log's sequencer to give its changes
+   * cursors: a delta asked for right after the answer then carries them (read your own writes).
+   * Zero where no sequencer runs (unit tests).
+   */
+  static final java.time.Duration STAMP_WAIT = java.time.Duration.ofSeconds(2);
+
+  private java.time.Duration stampWait = java.time.Duration.ZERO;
 
   SyncServiceImpl(
       Database db,
@@ -113,7 +123,50 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
           });
     }
     java.util.Map<FieldEvent, EventResult> answered = results;
-    return batch.events().stream().map(answered::get).toList();
+    List<EventResult> out = batch.events().stream().map(answered::get).toList();
+    awaitStamps(batch.events(), out);
+    return out;
+  }
+
+  /** Waits (bounded) until the job versions this upload produced have change-log cursors. */
+  private void awaitStamps(List<FieldEvent> events, List<EventResult> results) {
+    if (stampWait.isZero()) {
+      return;
+    }
+    java.util.Map<String, Long> newest = new java.util.HashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      EventResult r = results.get(i);
+      if (r.jobVersion() != null
+          && (r.outcome() == Outcome.APPLIED || r.outcome() == Outcome.MERGED)) {
+        newest.merge(events.get(i).jobId(), r.jobVersion(), Math::max);
+      }
+    }
+    long deadline = System.nanoTime() + stampWait.toNanos();
+    while (!newest.isEmpty() && System.nanoTime() < deadline) {
+      newest
+          .entrySet()
+          .removeIf(
+              e ->
+                  db.read(
+                      em ->
+                          !em.createQuery(
+                                  "SELECT c.id FROM ChangeEntity c WHERE c.jobId = :job "
+                                      + "AND c.jobVersion >= :v AND c.cursor IS NOT NULL",
+                                  String.class)
+                              .setParameter("job", e.getKey())
+                              .setParameter("v", e.getValue())
+                              .setMaxResults(1)
+                              .getResultList()
+                              .isEmpty()));
+      if (!newest.isEmpty()) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   private void touchDevice(EntityManager em, String deviceId, long lastSeq) {
