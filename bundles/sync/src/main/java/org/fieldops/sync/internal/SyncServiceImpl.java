@@ -59,17 +59,7 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
       @Reference org.fieldops.api.jobs.JobService jobs,
       @Reference org.fieldops.api.media.MediaService media) {
     this(db, jobs, media, new ConflictPolicies(Clock.systemUTC(), ConflictPolicies.TIME_BOUND));
-    this.stampWait = STAMP_WAIT;
   }
-
-  /**
-   * How long an upload waits, after its commit, for the change log's sequencer to give its changes
-   * cursors: a delta asked for right after the answer then carries them (read your own writes).
-   * Zero where no sequencer runs (unit tests).
-   */
-  static final java.time.Duration STAMP_WAIT = java.time.Duration.ofSeconds(2);
-
-  private java.time.Duration stampWait = java.time.Duration.ZERO;
 
   SyncServiceImpl(
       Database db,
@@ -108,138 +98,19 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
     claimDevice(batch.deviceId(), caller);
     List<FieldEvent> inSeqOrder = new ArrayList<>(batch.events());
     inSeqOrder.sort(Comparator.comparingLong(FieldEvent::seq));
+    java.util.Map<FieldEvent, EventResult> results = new java.util.IdentityHashMap<>();
+    for (FieldEvent e : inSeqOrder) {
+      results.put(e, once(batch.deviceId(), e, caller));
+    }
     long lastSeq = inSeqOrder.isEmpty() ? -1 : inSeqOrder.get(inSeqOrder.size() - 1).seq();
-    java.util.Map<FieldEvent, EventResult> results =
-        wholeBatch(batch.deviceId(), inSeqOrder, lastSeq, caller);
-    if (results == null) {
-      results = new java.util.IdentityHashMap<>();
-      for (FieldEvent e : inSeqOrder) {
-        results.put(e, once(batch.deviceId(), e, caller));
-      }
-      db.inTransaction(
-          em -> {
-            touchDevice(em, batch.deviceId(), lastSeq);
-            return null;
-          });
-    }
-    java.util.Map<FieldEvent, EventResult> answered = results;
-    List<EventResult> out = batch.events().stream().map(answered::get).toList();
-    awaitStamps(batch.events(), out);
-    return out;
-  }
-
-  /** Waits (bounded) until the job versions this upload produced have change-log cursors. */
-  private void awaitStamps(List<FieldEvent> events, List<EventResult> results) {
-    if (stampWait.isZero()) {
-      return;
-    }
-    java.util.Map<String, Long> newest = new java.util.HashMap<>();
-    for (int i = 0; i < events.size(); i++) {
-      EventResult r = results.get(i);
-      if (r.jobVersion() != null
-          && (r.outcome() == Outcome.APPLIED || r.outcome() == Outcome.MERGED)) {
-        newest.merge(events.get(i).jobId(), r.jobVersion(), Math::max);
-      }
-    }
-    long deadline = System.nanoTime() + stampWait.toNanos();
-    while (!newest.isEmpty() && System.nanoTime() < deadline) {
-      newest
-          .entrySet()
-          .removeIf(
-              e ->
-                  db.read(
-                      em ->
-                          !em.createQuery(
-                                  "SELECT c.id FROM ChangeEntity c WHERE c.jobId = :job "
-                                      + "AND c.jobVersion >= :v AND c.cursor IS NOT NULL",
-                                  String.class)
-                              .setParameter("job", e.getKey())
-                              .setParameter("v", e.getValue())
-                              .setMaxResults(1)
-                              .getResultList()
-                              .isEmpty()));
-      if (!newest.isEmpty()) {
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private void touchDevice(EntityManager em, String deviceId, long lastSeq) {
-    DeviceEntity d = em.find(DeviceEntity.class, deviceId);
-    if (d != null) {
-      d.lastUpload = clock.instant();
-      d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
-    }
-  }
-
-  /** Thrown inside the whole-batch transaction to fall back to one transaction per event. */
-  private static final class OnePerEvent extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    OnePerEvent() {
-      super(null, null, false, false);
-    }
-  }
-
-  /**
-   * The common case in one transaction (one commit, one log flush, for the whole batch): every
-   * event applies or is a duplicate. Any refusal, conflict, lost race or error rolls everything
-   * back and the batch is applied again one event per transaction, where each outcome is decided
-   * and stored on its own. Either way each event's row and effect commit together. Batches with
-   * shared-fact ({@code field}) events always go one by one: their policies run outside
-   * transactions.
-   *
-   * @return the results, or {@code null} to fall back
-   */
-  private java.util.Map<FieldEvent, EventResult> wholeBatch(
-      String deviceId, List<FieldEvent> inSeqOrder, long lastSeq, Caller caller) {
-    if (inSeqOrder.size() < 2 || inSeqOrder.stream().anyMatch(e -> "field".equals(e.type()))) {
-      return null;
-    }
-    try {
-      return db.inTransaction(
-          em -> {
-            java.util.Map<FieldEvent, EventResult> out = new java.util.IdentityHashMap<>();
-            for (FieldEvent e : inSeqOrder) {
-              String hash = Payloads.hash(e);
-              DeviceEventEntity prior = find(em, deviceId, e.opId());
-              if (prior != null) {
-                out.put(e, duplicate(prior, hash));
-                continue;
-              }
-              DeviceEventEntity row =
-                  store(em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
-              FieldEffects.Applied applied;
-              try {
-                applied = effects.apply(deviceId, e, caller, null);
-              } catch (FieldEffects.Refused refused) {
-                throw new OnePerEvent();
-              }
-              if (applied.outcome() != Outcome.APPLIED) {
-                throw new OnePerEvent(); // a review: decided on its own
-              }
-              row.jobVersion = applied.jobVersion();
-              row.message = truncate(applied.message());
-              out.put(e, result(row, null));
-            }
-            touchDevice(em, deviceId, lastSeq);
-            return out;
-          });
-    } catch (RuntimeException fallBack) {
-      if (!(fallBack instanceof OnePerEvent)
-          && !(fallBack instanceof PersistenceException)
-          && !(fallBack instanceof ConcurrentUpdateException)
-          && !isTransient(fallBack)
-          && !(fallBack instanceof org.fieldops.api.FieldOpsException)) {
-        throw fallBack;
-      }
-      return null;
-    }
+    db.inTransaction(
+        em -> {
+          DeviceEntity d = em.find(DeviceEntity.class, batch.deviceId());
+          d.lastUpload = clock.instant();
+          d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
+          return null;
+        });
+    return batch.events().stream().map(results::get).toList();
   }
 
   private static void validate(EventBatch batch) {
