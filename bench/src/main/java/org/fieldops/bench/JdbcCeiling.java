@@ -259,7 +259,8 @@ final class JdbcCeiling {
         continue;
       }
       for (int i = 0; i < t.columns().size(); i++) {
-        if (t.types().get(i) == java.sql.Types.TIMESTAMP) {
+        // write stamps only (CREATED_AT, RECEIVED_AT, …), not data such as a slot in the future
+        if (t.types().get(i) == java.sql.Types.TIMESTAMP && t.columns().get(i).endsWith("_AT")) {
           try (PreparedStatement p =
               db.prepareStatement(
                   "SELECT COUNT(*) FROM " + t.name() + " WHERE " + t.columns().get(i) + " >= ?")) {
