@@ -96,7 +96,7 @@ do_build() {
 }
 
 client() {
-  "$JAVA" -Xmx"${BENCH_CLIENT_HEAP:-2g}" -Duser.timezone=UTC \
+  "$JAVA" -Xmx"${BENCH_CLIENT_HEAP:-2g}" -Duser.timezone=UTC -Dderby.stream.error.file="$TARGET/derby.log" \
     -cp "$TARGET/classes:$TARGET/lib/*" org.fieldops.bench.Bench "$@"
 }
 
