@@ -11,6 +11,7 @@ import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.ChangeTechnicianEntity;
 import org.fieldops.store.Ids;
 import org.fieldops.store.JobAuditEntity;
+import org.fieldops.store.StatusFactEntity;
 import org.fieldops.store.WorkOrderEntity;
 
 /**
@@ -60,6 +61,11 @@ final class JobRecorder {
     change.technicianIds = job.technicianIds;
     change.at = at;
     em.persist(change);
+    for (FieldChange c : effective) {
+      if ("status".equals(c.field())) {
+        statusFact(em, job, actor, at, text(c.oldValue()), text(c.newValue()));
+      }
+    }
     if (BILLABLE.contains(job.status)) {
       // the completion, or field work arriving after it: billing drafts or refreshes the invoice
       org.fieldops.store.BillingRequestEntity request =
@@ -77,6 +83,40 @@ final class JobRecorder {
       boolean removed = gone || !now.contains(tech);
       em.persist(new ChangeTechnicianEntity(change.id, tech, removed));
     }
+  }
+
+  /**
+   * The status move as a report fact: since when the job was in the status it left (its previous
+   * move, else its creation), and who moved it (the technician of the acting user, else the first
+   * assigned technician).
+   */
+  private static void statusFact(
+      EntityManager em, WorkOrderEntity job, String actor, Instant at, String from, String to) {
+    StatusFactEntity f = new StatusFactEntity();
+    f.id = Ids.next();
+    f.jobId = job.getId();
+    f.fromStatus = from;
+    f.toStatus = to;
+    f.at = at;
+    Instant previous =
+        em.createQuery(
+                "SELECT MAX(s.at) FROM StatusFactEntity s WHERE s.jobId = :job", Instant.class)
+            .setParameter("job", job.getId())
+            .getSingleResult();
+    f.since = previous != null ? previous : job.getCreatedAt();
+    if (f.since.isAfter(at)) {
+      f.since = at;
+    }
+    List<String> mover =
+        em.createQuery("SELECT t.id FROM TechnicianEntity t WHERE t.username = :user", String.class)
+            .setParameter("user", actor)
+            .getResultList();
+    List<String> assigned = WorkOrders.split(job.technicianIds);
+    f.technicianId = !mover.isEmpty() ? mover.get(0) : assigned.isEmpty() ? null : assigned.get(0);
+    f.actor = actor;
+    f.slotStart = job.slotStart;
+    f.slotEnd = job.slotEnd;
+    em.persist(f);
   }
 
   private static void audit(

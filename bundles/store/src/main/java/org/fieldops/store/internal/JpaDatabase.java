@@ -42,7 +42,9 @@ import org.fieldops.store.PacketSnapshotEntity;
 import org.fieldops.store.PriceEntity;
 import org.fieldops.store.ReviewEntity;
 import org.fieldops.store.SiteEntity;
+import org.fieldops.store.StatusFactEntity;
 import org.fieldops.store.TechnicianEntity;
+import org.fieldops.store.UploadEntity;
 import org.fieldops.store.UserAccountEntity;
 import org.fieldops.store.WorkOrderEntity;
 
@@ -82,7 +84,9 @@ public final class JpaDatabase implements Database, AutoCloseable {
           InvoiceLineEntity.class,
           InvoiceAuditEntity.class,
           CounterEntity.class,
-          ExportEntity.class);
+          ExportEntity.class,
+          StatusFactEntity.class,
+          UploadEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;

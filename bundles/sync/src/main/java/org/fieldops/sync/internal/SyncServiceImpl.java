@@ -108,9 +108,33 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
           DeviceEntity d = em.find(DeviceEntity.class, batch.deviceId());
           d.lastUpload = clock.instant();
           d.lastSeq = d.lastSeq == null ? lastSeq : Math.max(d.lastSeq, lastSeq);
+          em.persist(upload(batch.deviceId(), caller, d.lastUpload, results.values()));
           return null;
         });
     return batch.events().stream().map(results::get).toList();
+  }
+
+  /** The upload as a report fact: its events by outcome (merged ones count as applied). */
+  private static org.fieldops.store.UploadEntity upload(
+      String deviceId,
+      Caller caller,
+      java.time.Instant at,
+      java.util.Collection<EventResult> results) {
+    org.fieldops.store.UploadEntity u = new org.fieldops.store.UploadEntity();
+    u.id = org.fieldops.store.Ids.next();
+    u.deviceId = deviceId;
+    u.username = caller.username();
+    u.receivedAt = at;
+    u.events = results.size();
+    for (EventResult r : results) {
+      switch (r.outcome()) {
+        case APPLIED, MERGED -> u.applied++;
+        case DUPLICATE -> u.duplicates++;
+        case REVIEW -> u.inReview++;
+        case REJECTED -> u.rejected++;
+      }
+    }
+    return u;
   }
 
   private static void validate(EventBatch batch) {
