@@ -337,9 +337,9 @@ public class UserServiceImpl implements UserService {
     if (username == null || password == null) {
       return Optional.empty();
     }
-    Optional<Caller> cached = cache.get(username, password);
-    if (cached.isPresent()) {
-      return cached;
+    Optional<CredentialCache.Hit> cached = cache.lookup(username, password);
+    if (cached.isPresent() && cached.get().fresh()) {
+      return Optional.of(cached.get().caller());
     }
     UserAccountEntity e =
         USERNAME.matcher(username).matches()
@@ -349,11 +349,17 @@ public class UserServiceImpl implements UserService {
       hasher.burn(password);
       return Optional.empty();
     }
+    if (cached.isPresent() && !e.disabled && cache.sameHash(cached.get(), e.passwordHash)) {
+      // verified against this very hash within the hour: the row says it still holds
+      Caller caller = new Caller(username, roles(e));
+      cache.renew(username, password, caller);
+      return Optional.of(caller);
+    }
     if (!hasher.verify(password, e.passwordHash) || e.disabled) {
       return Optional.empty();
     }
     Caller caller = new Caller(username, roles(e));
-    cache.put(username, password, caller);
+    cache.put(username, password, caller, e.passwordHash);
     return Optional.of(caller);
   }
 

@@ -363,6 +363,46 @@ public class UserServiceImplTest {
   }
 
   @Test
+  public void aStaleEntryIsRenewedWhileTheAccountRowIsUnchanged() {
+    dispatcher("dora");
+    assertTrue(users.authenticate("dora", PASSWORD).isPresent());
+    for (int i = 0; i < 10; i++) {
+      clock.advance(Duration.ofSeconds(31));
+      assertTrue("renewed after " + i, users.authenticate("dora", PASSWORD).isPresent());
+    }
+    assertEquals(Optional.empty(), users.authenticate("dora", "not the password"));
+  }
+
+  @Test
+  public void aStaleEntryIsNotRenewedForAnAccountDisabledElsewhere() {
+    dispatcher("dora");
+    assertTrue(users.authenticate("dora", PASSWORD).isPresent());
+    db.inTransaction(
+        em -> {
+          em.find(UserAccountEntity.class, "dora").disabled = true;
+          return null;
+        });
+    clock.advance(Duration.ofSeconds(29));
+    assertTrue("trusted for the TTL", users.authenticate("dora", PASSWORD).isPresent());
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Optional.empty(), users.authenticate("dora", PASSWORD));
+  }
+
+  @Test
+  public void aRenewedEntryStillExpiresWhenThePasswordChangesElsewhere() {
+    dispatcher("dora");
+    assertTrue(users.authenticate("dora", PASSWORD).isPresent());
+    clock.advance(Duration.ofSeconds(45));
+    assertTrue("renewed", users.authenticate("dora", PASSWORD).isPresent());
+    changePasswordDirectly("dora", "changed elsewhere");
+    clock.advance(Duration.ofSeconds(29));
+    assertTrue("trusted for the TTL", users.authenticate("dora", PASSWORD).isPresent());
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Optional.empty(), users.authenticate("dora", PASSWORD));
+    assertTrue(users.authenticate("dora", "changed elsewhere").isPresent());
+  }
+
+  @Test
   public void changingThePasswordDropsTheCachedCredentialAtOnce() {
     dispatcher("dora");
     assertTrue(users.authenticate("dora", PASSWORD).isPresent());

@@ -87,21 +87,23 @@ final class FieldEffects {
    * is decided here (policies are never called while the ingest holds locks). {@code null} for
    * other types.
    */
-  SharedFacts.Prepared prepare(String deviceId, FieldEvent e, Caller caller) {
+  SharedFacts.Prepared prepare(String deviceId, FieldEvent e, Batch batch) {
     if (!"field".equals(e.type())) {
       return null;
     }
-    String technicianId = technicianOf(caller);
+    Caller caller = batch.caller;
+    String technicianId = technicianOf(batch);
     if (!wasAssigned(e.jobId(), technicianId)) {
       throw new Refused("NOT_ASSIGNED", false, "job " + e.jobId() + " is not assigned to you");
     }
     return facts.prepare(deviceId, e, caller);
   }
 
-  Applied apply(String deviceId, FieldEvent e, Caller caller, SharedFacts.Prepared prepared) {
+  Applied apply(String deviceId, FieldEvent e, Batch batch, SharedFacts.Prepared prepared) {
+    Caller caller = batch.caller;
     String type = e.type() == null ? "" : e.type();
     Map<String, Object> data = e.data() == null ? Map.of() : e.data();
-    String technicianId = technicianOf(caller);
+    String technicianId = technicianOf(batch);
     if (!"status".equals(type) && !wasAssigned(e.jobId(), technicianId)) {
       throw new Refused("NOT_ASSIGNED", false, "job " + e.jobId() + " is not assigned to you");
     }
@@ -333,6 +335,36 @@ final class FieldEffects {
     return "INVALID_DATA";
   }
 
+  /**
+   * What stays the same for all events of one upload: the caller and its technician, looked up once
+   * (on the batch's first event that needs it) instead of once per event.
+   */
+  static final class Batch {
+    final Caller caller;
+    private String technicianId;
+    private Refused notTechnician;
+
+    Batch(Caller caller) {
+      this.caller = caller;
+    }
+  }
+
+  /** The active technician linked to the caller (once per batch), or refusal. */
+  private String technicianOf(Batch batch) {
+    if (batch.technicianId == null && batch.notTechnician == null) {
+      try {
+        batch.technicianId = technicianOf(batch.caller);
+      } catch (Refused refused) {
+        batch.notTechnician = refused;
+      }
+    }
+    if (batch.notTechnician != null) {
+      Refused r = batch.notTechnician;
+      throw new Refused(r.reason(), r.retryable(), r.getMessage());
+    }
+    return batch.technicianId;
+  }
+
   /** The active technician linked to the caller, or refusal. */
   private String technicianOf(Caller caller) {
     List<String> ids =
@@ -352,21 +384,51 @@ final class FieldEffects {
   }
 
   /**
-   * True if the technician is or ever was assigned to the job (the change log's technician rows).
+   * True if the technician is or ever was assigned to the job. Usually one primary-key probe of the
+   * current assignment ({@code FO_JOB_TECHNICIAN}); only a technician not assigned now pays the
+   * look through the change log's technician rows (which grows with the technician's history). A
+   * yes never turns into a no (the change log is append-only), so yeses are remembered.
    */
-  private boolean wasAssigned(String jobId, String technicianId) {
-    return db.read(
-        em ->
-            !em.createQuery(
-                    "SELECT c.changeId FROM ChangeTechnicianEntity c, ChangeEntity ch WHERE c.changeId = ch.id "
-                        + "AND ch.jobId = :job AND c.technicianId = :tech",
-                    String.class)
-                .setParameter("job", jobId)
-                .setParameter("tech", technicianId)
-                .setMaxResults(1)
-                .getResultList()
-                .isEmpty());
+  boolean wasAssigned(String jobId, String technicianId) {
+    String key = jobId + '/' + technicianId;
+    if (assigned.containsKey(key)) {
+      return true;
+    }
+    boolean yes =
+        db.read(
+            em ->
+                !em.createQuery(
+                            "SELECT t.jobId FROM JobTechnicianEntity t "
+                                + "WHERE t.jobId = :job AND t.technicianId = :tech",
+                            String.class)
+                        .setParameter("job", jobId)
+                        .setParameter("tech", technicianId)
+                        .setMaxResults(1)
+                        .getResultList()
+                        .isEmpty()
+                    || !em.createQuery(
+                            "SELECT c.changeId FROM ChangeTechnicianEntity c, ChangeEntity ch "
+                                + "WHERE c.changeId = ch.id AND ch.jobId = :job "
+                                + "AND c.technicianId = :tech",
+                            String.class)
+                        .setParameter("job", jobId)
+                        .setParameter("tech", technicianId)
+                        .setMaxResults(1)
+                        .getResultList()
+                        .isEmpty());
+    if (yes) {
+      if (assigned.size() >= ASSIGNED_CACHE) {
+        assigned.clear();
+      }
+      assigned.put(key, Boolean.TRUE);
+    }
+    return yes;
   }
+
+  /** Remembered yeses of {@link #wasAssigned}: "jobId/technicianId". */
+  private final Map<String, Boolean> assigned = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int ASSIGNED_CACHE = 50_000;
 
   private static String text(Map<String, Object> data, String key) {
     Object v = data.get(key);

@@ -99,8 +99,9 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
     List<FieldEvent> inSeqOrder = new ArrayList<>(batch.events());
     inSeqOrder.sort(Comparator.comparingLong(FieldEvent::seq));
     java.util.Map<FieldEvent, EventResult> results = new java.util.IdentityHashMap<>();
+    FieldEffects.Batch perBatch = new FieldEffects.Batch(caller);
     for (FieldEvent e : inSeqOrder) {
-      results.put(e, once(batch.deviceId(), e, caller));
+      results.put(e, once(batch.deviceId(), e, perBatch));
     }
     long lastSeq = inSeqOrder.isEmpty() ? -1 : inSeqOrder.get(inSeqOrder.size() - 1).seq();
     db.inTransaction(
@@ -177,6 +178,16 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
 
   /** The device belongs to the user who first used it, until the office releases it. */
   private void claimDevice(String deviceId, Caller caller) {
+    // a known device (every upload but its first): a read, no write transaction
+    String owner =
+        db.read(
+            em -> {
+              DeviceEntity d = em.find(DeviceEntity.class, deviceId);
+              return d == null ? null : d.username;
+            });
+    if (owner != null && owner.equals(caller.username())) {
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         db.inTransaction(
@@ -210,41 +221,50 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
   }
 
   /** Applies one event once, whatever else runs concurrently. */
-  private EventResult once(String deviceId, FieldEvent e, Caller caller) {
+  private EventResult once(String deviceId, FieldEvent e, FieldEffects.Batch batch) {
+    Caller caller = batch.caller;
     String hash = Payloads.hash(e);
     for (int attempt = 1; ; attempt++) {
       try {
         // a resent event is answered from its stored outcome, without deciding anything again
+        // (only a field event decides anything before its transaction; the others' resends are
+        // answered by the same look-up inside it)
         EventResult dup =
-            db.read(
-                em -> {
-                  DeviceEventEntity prior = find(em, deviceId, e.opId());
-                  return prior == null ? null : duplicate(prior, hash);
-                });
+            !"field".equals(e.type())
+                ? null
+                : db.read(
+                    em -> {
+                      DeviceEventEntity prior = find(em, deviceId, e.opId());
+                      return prior == null ? null : duplicate(prior, hash);
+                    });
         if (dup != null) {
           return dup;
         }
         // decided outside the transaction (conflict policies never run under ingest locks)
-        SharedFacts.Prepared prepared = effects.prepare(deviceId, e, caller);
-        return db.inTransaction(
-            em -> {
-              DeviceEventEntity prior = find(em, deviceId, e.opId());
-              if (prior != null) {
-                return duplicate(prior, hash);
-              }
-              // claim the opId before the effect: a concurrent upload of the same event waits on
-              // this key and then answers DUPLICATE, instead of racing (and deadlocking) on the job
-              DeviceEventEntity row =
-                  store(em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
-              FieldEffects.Applied applied = effects.apply(deviceId, e, caller, prepared);
-              row.outcome = applied.outcome().name();
-              row.jobVersion = applied.jobVersion();
-              row.message = truncate(applied.message());
-              row.policy = applied.policy();
-              row.resultValue = applied.value();
-              row.reviewId = applied.reviewId();
-              return result(row, null);
-            });
+        SharedFacts.Prepared prepared = effects.prepare(deviceId, e, batch);
+        EventResult done =
+            db.inTransaction(
+                em -> {
+                  DeviceEventEntity prior = find(em, deviceId, e.opId());
+                  if (prior != null) {
+                    return duplicate(prior, hash);
+                  }
+                  // claim the opId before the effect: a concurrent upload of the same event
+                  // waits on this key and then answers DUPLICATE, instead of racing (and
+                  // deadlocking) on the job
+                  DeviceEventEntity row =
+                      store(
+                          em, deviceId, e, hash, caller, Outcome.APPLIED, null, false, null, null);
+                  FieldEffects.Applied applied = effects.apply(deviceId, e, batch, prepared);
+                  row.outcome = applied.outcome().name();
+                  row.jobVersion = applied.jobVersion();
+                  row.message = truncate(applied.message());
+                  row.policy = applied.policy();
+                  row.resultValue = applied.value();
+                  row.reviewId = applied.reviewId();
+                  return result(row, null);
+                });
+        return done;
       } catch (FieldEffects.Refused refused) {
         return reject(deviceId, e, hash, caller, refused);
       } catch (ConcurrentUpdateException lostRace) {
