@@ -177,8 +177,8 @@ public class ReportServiceImpl implements ReportService {
           BigDecimal onSite = minutes(Table.get(r, "onSiteSeconds"));
           r.put("travelMinutes", travel);
           r.put("onSiteMinutes", onSite);
-          r.put("avgTravelMinutes", divide(travel, Table.get(r, "travelled"), 1));
-          r.put("avgOnSiteMinutes", divide(onSite, Table.get(r, "jobs"), 1));
+          r.put("avgTravelMinutes", divide(travel, Table.get(r, "travelled"), 2));
+          r.put("avgOnSiteMinutes", divide(onSite, Table.get(r, "jobs"), 2));
           BigDecimal arrivals = Table.get(r, "arrivals");
           BigDecimal early = Table.get(r, "early");
           BigDecimal late = Table.get(r, "late");
@@ -413,14 +413,37 @@ public class ReportServiceImpl implements ReportService {
     };
   }
 
+  /**
+   * The grand total row: the total query's rows (one per currency, or per SKU and currency) summed;
+   * {@code null} when they are in several currencies.
+   */
   private static Map<String, Object> totals(
       ReportDefinition def, Map<String, Map<String, Object>> totals) {
-    boolean money = def.columns().stream().anyMatch(c -> c.type() == ReportColumn.Type.MONEY);
-    if (money && totals.size() != 1) {
-      return null; // several currencies (or none): no sum across them
+    long currencies =
+        totals.values().stream()
+            .map(r -> r.get("currency"))
+            .filter(c -> c != null)
+            .distinct()
+            .count();
+    if (currencies > 1) {
+      return null; // no sum across currencies
     }
     Map<String, Object> merged = new HashMap<>();
-    totals.values().forEach(merged::putAll);
+    for (Map<String, Object> r : totals.values()) {
+      r.forEach(
+          (k, v) -> {
+            Object a = merged.get(k);
+            merged.put(
+                k,
+                a == null
+                    ? v
+                    : a instanceof BigDecimal x && v instanceof BigDecimal y
+                        ? x.add(y)
+                        : a instanceof Instant x && v instanceof Instant y && y.isBefore(x)
+                            ? y
+                            : a);
+          });
+    }
     Map<String, Object> row = format(def, "total", "Total", merged);
     if (def.name().equals(Definitions.PARTS)) {
       row.put("sku", "");

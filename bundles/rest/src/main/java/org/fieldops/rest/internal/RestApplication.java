@@ -83,6 +83,7 @@ public class RestApplication {
       @Reference org.fieldops.api.billing.InvoiceService invoices,
       @Reference org.fieldops.api.board.BoardService board,
       @Reference org.fieldops.api.jobs.ChangeLog changes,
+      @Reference org.fieldops.api.reports.ReportService reports,
       Config config) {
     configure(config);
     this.boardFeed = new BoardFeed(changes);
@@ -104,6 +105,7 @@ public class RestApplication {
             new InvoiceResource(invoices),
             new AccountingExportResource(invoices),
             new BoardResource(board, jobs, boardFeed),
+            new ReportResource(reports),
             new PluginResource(() -> pluginStatus, invoices));
     List<Object> providers =
         List.of(
