@@ -199,6 +199,7 @@
     const seq = ++state.seq;
     const main = $('main');
     main.setAttribute('data-state', 'loading');
+    main.setAttribute('data-report', d.name);
     say('Loading…');
     try {
       const report = await api('/reports/' + encodeURIComponent(d.name) + '?' + query());

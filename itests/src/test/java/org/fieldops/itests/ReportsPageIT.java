@@ -55,7 +55,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * reports are not offered to a dispatcher (and are to finance), an empty range says so, a range the
  * API refuses shows its reason, customer names with markup stay text, and "Download CSV" saves the
  * API's CSV. No Content-Security-Policy violation is logged. Writes screenshots to {@code
- * target/reports*.png}.
+ * target/reports*.png} (one per report).
  */
 public class ReportsPageIT {
   private static final String DEMO_PW = "fieldops-demo"; // the demo accounts' password
@@ -270,6 +270,41 @@ public class ReportsPageIT {
       assertChartDrawn("completions");
     }
 
+    // every report the dispatcher may run: drawn with the API's figures, or the API's failure shown
+    for (String name : offered) {
+      new Select(browser.findElement(By.id("report"))).selectByValue(name);
+      wait.until(
+          d ->
+              name.equals(main().getAttribute("data-report"))
+                  && Set.of("ready", "error").contains(main().getAttribute("data-state")));
+      DistributionProcess.Reply r =
+          server.send(
+              "GET",
+              "/reports/" + name + "?from=" + today + "&to=" + today,
+              "dispatcher",
+              DEMO_PW,
+              null,
+              Duration.ofSeconds(30));
+      if (r.status() != 200) {
+        System.out.printf("report %s: the API answers %d %s%n", name, r.status(), r.body());
+        assertEquals("error", main().getAttribute("data-state"));
+        assertTrue(browser.findElement(By.id("error")).isDisplayed());
+        continue;
+      }
+      assertEquals(name, "ready", main().getAttribute("data-state"));
+      JsonNode shown = r.json();
+      assertTableEquals(shown);
+      if (shown.path("rows").isEmpty()) {
+        assertTrue(name, browser.findElement(By.id("empty")).isDisplayed());
+      } else {
+        assertEquals(name, main().getAttribute("data-report"));
+        assertTrue(name, browser.findElement(By.id("chart-box")).isDisplayed());
+      }
+      screenshot("reports-" + name + ".png");
+    }
+    new Select(browser.findElement(By.id("report"))).selectByValue("completions");
+    awaitReport(wait, "completions", today.toString(), today.toString());
+
     // quick range: the last 7 days
     browser.findElement(By.id("q-7")).click();
     awaitReport(wait, "completions", today.minusDays(6).toString(), today.toString());
@@ -472,10 +507,18 @@ public class ReportsPageIT {
     throw new AssertionError("no definition " + name);
   }
 
+  /** No CSP violation in the browser's console (a probe shows the console is being read). */
   private static void assertNoCspViolation() {
-    List<String> violations =
+    js("console.error('reports-it-probe')");
+    List<String> messages =
         browser.manage().logs().get(LogType.BROWSER).getAll().stream()
             .map(LogEntry::getMessage)
+            .collect(Collectors.toList());
+    assertTrue(
+        "console read: " + messages,
+        messages.stream().anyMatch(m -> m.contains("reports-it-probe")));
+    List<String> violations =
+        messages.stream()
             .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
             .collect(Collectors.toList());
     assertTrue("CSP violations: " + violations, violations.isEmpty());
