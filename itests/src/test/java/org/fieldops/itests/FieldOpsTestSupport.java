@@ -50,6 +50,9 @@ public abstract class FieldOpsTestSupport {
           .name("FieldOps")
           .unpackDirectory(new File("target/exam"))
           .useDeployFolder(false),
+      // -Dfieldops.itest.keep=true keeps target/exam/<run> (its data/log/karaf.log) for diagnosis
+      org.ops4j.pax.exam.CoreOptions.when(Boolean.getBoolean("fieldops.itest.keep"))
+          .useOptions(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder()),
       configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
       logLevel(LogLevel.INFO),
       editConfigurationFilePut(
