@@ -352,12 +352,23 @@
         borderColor: colour, backgroundColor: colour, yAxisID: 'y1', order: 1, pointRadius: 4, spanGaps: true,
       });
     });
+    if (datasets.every((d) => d.data.every((v) => !v))) {
+      // rows, but nothing to draw (e.g. technicians listed with no upload): say so, keep the table
+      $('empty').hidden = false;
+      $('empty').textContent = 'Nothing to chart in this range: every figure is zero or empty.';
+      return;
+    }
     const unit = spec.unit === 'value' || spec.unit === 'total'
       ? (currencies.size === 1 ? [...currencies][0] : 'amount')
       : spec.unit || (spec.bars === 'statuses' ? 'jobs' : '');
     const scales = {
       x: { stacked: !!spec.stacked, ticks: { autoSkip: true, maxRotation: 45 } },
-      y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: !!unit, text: unit } },
+      y: {
+        stacked: !!spec.stacked,
+        beginAtZero: true,
+        title: { display: !!unit, text: unit },
+        ticks: bars.every((c) => c.type === 'COUNT') ? { precision: 0 } : {},
+      },
     };
     if (datasets.some((d) => d.yAxisID === 'y1')) {
       scales.y1 = { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: '%' } };
@@ -374,7 +385,7 @@
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales,
-        plugins: { legend: { position: 'bottom' } },
+        plugins: { legend: { position: 'bottom', labels: { sort: (a, b) => a.datasetIndex - b.datasetIndex } } },
       },
     });
     canvas.setAttribute('data-report', report.name);
