@@ -209,6 +209,21 @@ public class ReportsPageIT {
     assertTrue("finance has finance reports: " + finance, finance.contains("revenue"));
     api("dispatcher", "/reports/revenue", 403);
 
+    // the page and its chart library: behind the login, for the office, under the strict CSP
+    HttpResponse<String> anonymous = get(null, "/reports/");
+    assertEquals(401, anonymous.statusCode());
+    assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").contains("FieldOps"));
+    assertEquals("a technician may not", 403, get("anna", "/reports/").statusCode());
+    HttpResponse<String> lib = get("dispatcher", "/reports/lib/chart.umd.js");
+    assertEquals(200, lib.statusCode());
+    assertTrue(lib.body(), lib.body().contains("Chart.js v4"));
+    assertTrue(lib.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+    String policy = lib.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(
+        policy, policy.contains("script-src 'self';") && policy.contains("style-src 'self';"));
+    assertEquals(200, get("finance", "/reports/").statusCode());
+    assertEquals(404, get("dispatcher", "/reports/lib/nothing.js").statusCode());
+
     // log in the way a person does: Basic credentials for the page, reused for the API
     browser.navigate().to(page("dispatcher", "/reports/"));
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -544,6 +559,22 @@ public class ReportsPageIT {
 
   private static JsonNode api(String user, String path, int expected) throws IOException {
     return server.send("GET", path, user, DEMO_PW, null, Duration.ofSeconds(30)).expect(expected);
+  }
+
+  /** GET {@code path} (from the server's root) with the demo user's credentials, or none. */
+  private static HttpResponse<String> get(String user, String path) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30));
+    if (user != null) {
+      b.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + DEMO_PW).getBytes(StandardCharsets.UTF_8)));
+    }
+    return HttpClient.newHttpClient()
+        .send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   /** GET {@code path} (from the server's root) as CSV with the user's credentials. */
