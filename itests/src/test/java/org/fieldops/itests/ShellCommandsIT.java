@@ -229,6 +229,31 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     assertNoStackTrace(bad);
   }
 
+  /** {@code fieldops:report}: the list, a report as a table by day, and bad input. */
+  @Test
+  public void reportPrintsATable() throws Exception {
+    book(); // a NEW job with a window on 2026-12-01, a DISPATCHED one with a slot on 2026-12-02
+
+    String list = execute("fieldops:report");
+    assertTrue(list, list.contains("job-status"));
+    assertTrue(list, list.contains("revenue"));
+    assertTrue(list, list.contains("FINANCE"));
+
+    String table = execute("fieldops:report job-status --from 2026-12-01 --to 2026-12-02");
+    assertTrue(table, table.contains("Jobs by status - 2026-12-01 to 2026-12-02 (UTC), by day"));
+    assertTrue(table, table.matches("(?s).*2026-12-01\\s.*2026-12-02\\s.*Total.*"));
+    assertTrue(table, table.contains("DISPATCHED"));
+
+    String bad = execute("fieldops:report job-status --from 2026-12-02 --to 2026-12-01");
+    assertTrue(bad, bad.contains("fieldops:report: ") && bad.contains("to"));
+    assertNoStackTrace(bad);
+    String unknown = execute("fieldops:report nope");
+    assertTrue(unknown, unknown.contains("report nope not found"));
+    String grouping = execute("fieldops:report parts --group-by planet");
+    assertTrue(
+        grouping, grouping.contains("must be one of sku, technician, customer, jobType, day"));
+  }
+
   private static void assertNoStackTrace(String output) {
     assertFalse(
         "stack trace in: " + output, output.contains("Exception") || output.contains("\tat "));

@@ -425,8 +425,9 @@ public class ReportServiceImpl implements ReportService {
             .filter(c -> c != null)
             .distinct()
             .count();
-    if (currencies > 1) {
-      return null; // no sum across currencies
+    boolean money = def.columns().stream().anyMatch(c -> c.type() == ReportColumn.Type.MONEY);
+    if (currencies > 1 || (money && currencies == 0)) {
+      return null; // no sum across currencies, nor a money total of nothing
     }
     Map<String, Object> merged = new HashMap<>();
     for (Map<String, Object> r : totals.values()) {

@@ -89,7 +89,7 @@ public class ReportResource {
                 fromDay, toDay, groupBy == null || groupBy.isBlank() ? null : groupBy, stale),
             AuthFilter.caller(security));
     if (!csv) {
-      return Response.ok(report, JSON).header("Cache-Control", "no-store").build();
+      return Response.ok(json(report), JSON).header("Cache-Control", "no-store").build();
     }
     StreamingOutput body = out -> writeCsv(report, out);
     return Response.ok(body, CSV + "; charset=UTF-8")
@@ -104,6 +104,32 @@ public class ReportResource {
                 + report.to()
                 + ".csv\"")
         .build();
+  }
+
+  /**
+   * The report as JSON: the API writes decimals as strings (money), but a report's NUMBER and RATIO
+   * columns are JSON numbers; MONEY stays a string.
+   */
+  static Map<String, Object> json(Report report) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("name", report.name());
+    out.put("title", report.title());
+    out.put("from", report.from());
+    out.put("to", report.to());
+    out.put("groupBy", report.groupBy());
+    out.put("zone", report.zone());
+    out.put("generatedAt", report.generatedAt());
+    out.put("columns", report.columns());
+    out.put("rows", report.rows().stream().map(ReportResource::numbers).toList());
+    out.put("totals", report.totals() == null ? null : numbers(report.totals()));
+    return out;
+  }
+
+  private static Map<String, Object> numbers(Map<String, Object> row) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    row.forEach(
+        (k, v) -> out.put(k, v instanceof java.math.BigDecimal d ? (Object) d.doubleValue() : v));
+    return out;
   }
 
   /** CSV if asked by {@code format=csv}, or by an Accept that prefers text/csv to JSON. */

@@ -67,6 +67,7 @@ public class OpenApiDocumentTest {
           InvoiceResource.class,
           AccountingExportResource.class,
           BoardResource.class,
+          ReportResource.class,
           PluginResource.class);
 
   private static final Set<String> HTTP_METHODS =

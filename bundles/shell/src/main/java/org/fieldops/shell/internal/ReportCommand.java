@@ -31,7 +31,18 @@ import org.fieldops.api.security.Caller;
             + " drafts, sync-health, rejection-reasons) as a table; without NAME lists them")
 public class ReportCommand implements Action {
 
-  @Argument(index = 0, name = "name", description = "The report, e.g. job-status")
+  /**
+   * The report's name, then (as the issue's usage has it) optionally {@code --from}, {@code --to},
+   * {@code --group-by} after it: Karaf stops reading options at the first argument, so the words
+   * after the name are read here.
+   */
+  @Argument(
+      index = 0,
+      name = "name",
+      description = "The report, e.g. job-status (options may follow it)",
+      multiValued = true)
+  java.util.List<String> words;
+
   String name;
 
   @Option(name = "--from", aliases = "-f", description = "First day, YYYY-MM-DD (default today)")
@@ -52,6 +63,7 @@ public class ReportCommand implements Action {
   public Object execute() {
     PrintStream out = System.out;
     try {
+      readWords();
       if (name == null) {
         ShellTable table = new ShellTable();
         table.column("Report");
@@ -72,7 +84,7 @@ public class ReportCommand implements Action {
           reports.run(name, new ReportQuery(fromDay, toDay, groupBy, null), Caller.system());
       out.println(
           report.title()
-              + " — "
+              + " - "
               + report.from()
               + " to "
               + report.to()
@@ -97,6 +109,39 @@ public class ReportCommand implements Action {
       System.err.println("fieldops:report: " + e.getMessage());
     }
     return null;
+  }
+
+  /** The name, and options written after it ({@code --from X} or {@code --from=X}). */
+  private void readWords() {
+    if (words == null || words.isEmpty()) {
+      return;
+    }
+    name = words.get(0);
+    for (int i = 1; i < words.size(); i++) {
+      String word = words.get(i);
+      String value = null;
+      int eq = word.indexOf('=');
+      if (word.startsWith("-") && eq > 0) {
+        value = word.substring(eq + 1);
+        word = word.substring(0, eq);
+      } else if (word.startsWith("-")) {
+        if (i + 1 >= words.size()) {
+          throw new ConsoleInput.BadInput("Option " + word + " needs a value.");
+        }
+        value = words.get(++i);
+      }
+      switch (word) {
+        case "--from", "-f" -> from = value;
+        case "--to", "-t" -> to = value;
+        case "--group-by", "-g" -> groupBy = value;
+        default ->
+            throw new ConsoleInput.BadInput(
+                "Unexpected '"
+                    + word
+                    + "'. Usage: fieldops:report NAME [--from YYYY-MM-DD]"
+                    + " [--to YYYY-MM-DD] [--group-by X]");
+      }
+    }
   }
 
   /** Ids are long; when a row has a name, the name stands for it. */
