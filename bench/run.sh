@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # FieldOps sync benchmark (on demand; never part of `mvn verify`). See docs/benchmarks.md.
 #
-#   bench/run.sh [all|ingest|ceiling|packet|build] [--no-build]
+#   bench/run.sh [all|ingest|ceiling|packet|board|build] [--no-build]
 #
 #   all      (default) build, then parts 1, 2 and 3
 #   ingest   part 1: events/s over HTTP, 50 devices sending 100-event batches to POST /me/events
 #   ceiling  part 2: the same rows by raw batched JDBC (needs a part 1 run before it)
 #   packet   part 3: GET /me/packet (full and delta) with 10k and 1M jobs in the database
+#   board    board freshness: upload response -> event on GET /board/changes (board-freshness/),
+#            once per BENCH_BOARD_DEVICES value, each on a fresh server
 #   build    only build the distribution and the bench client
 #
 # Settings (environment):
@@ -21,7 +23,13 @@
 #   BENCH_PACKET_JOBS=30           part 3: the needle technician's jobs today
 #   BENCH_PACKET_REQUESTS=200      part 3: measured requests per kind
 #   BENCH_HAYSTACK_CACHE=1         keep/reuse generated haystack databases (0: always generate)
-#   BENCH_PROFILE=1                record the server with Java Flight Recorder during part 1
+#   BENCH_PROFILE=1                record the server with Java Flight Recorder during part 1 (and board)
+#   BENCH_BOARD_DEVICES="10 50"    board: uploading devices (one run per value)
+#   BENCH_BOARD_STREAMS=20         board: open GET /board/changes streams
+#   BENCH_BOARD_SECONDS=30         board: seconds of uploads per run
+#   BENCH_BOARD_INTERVAL=500       board: milliseconds between two uploads of one device
+#   BENCH_BOARD_WARMUP=true        board: every device logs in once before the uploads
+#   BENCH_BOARD_WARMUP_SECONDS=10  board: seconds of uploads before the measured phase (not measured)
 #   JAVA_MAX_MEM / JAVA_MIN_MEM    the server's heap (bin/setenv: 1024M / 256M)
 #   BENCH_CLIENT_HEAP=2g           the bench client's heap
 #   BENCH_REV=<git revision>       build the server from that commit (git archive into
@@ -191,6 +199,38 @@ part_ingest() {
   echo
 }
 
+part_board() {
+  echo "== Board freshness (bench/board-freshness): upload response -> event on GET /board/changes"
+  local n jfr
+  for n in ${BENCH_BOARD_DEVICES:-10 50}; do
+    echo "-- $n devices, ${BENCH_BOARD_STREAMS:-20} streams, ${BENCH_BOARD_SECONDS:-30} s, an upload every ${BENCH_BOARD_INTERVAL:-500} ms per device"
+    unpack
+    # the server logs "freshness timing: ..." percentiles every 10 s (ChangeSequencer, BoardFeed)
+    EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -Dfieldops.timing=true" start_server
+    if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+      jfr=$RESULTS/board-$n.jfr
+      "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$(server_pid)" JFR.start name=board settings=profile \
+        filename="$jfr" >/dev/null
+    fi
+    "$JAVA" -Dapi="$API" -DadminPassword="$FIELDOPS_ADMIN_PASSWORD" -Ddevices="$n" \
+      -Dstreams="${BENCH_BOARD_STREAMS:-20}" -Dseconds="${BENCH_BOARD_SECONDS:-30}" \
+      -DintervalMillis="${BENCH_BOARD_INTERVAL:-500}" -Dwarmup="${BENCH_BOARD_WARMUP:-true}" \
+      -DwarmupSeconds="${BENCH_BOARD_WARMUP_SECONDS:-10}" \
+      -DserverPid="$(server_pid)" "$BENCH/board-freshness/BoardFreshness.java" \
+      | tee "$RESULTS/board-$n.txt"
+    echo "server-side timing (10-s windows; change = the change row's time, in the writing transaction):" \
+      | tee -a "$RESULTS/board-$n.txt"
+    grep -h 'freshness timing' "$SERVER"/data/log/karaf.log* 2>/dev/null \
+      | sed 's/.*freshness timing: //' | tee -a "$RESULTS/board-$n.txt" || true
+    if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+      "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$(server_pid)" JFR.stop name=board >/dev/null || true
+      client profile "$jfr" || true
+    fi
+    stop_server
+  done
+  echo
+}
+
 part_ceiling() {
   [ -f "$RESULTS/ingest.json" ] && [ -d "$SERVER/data/fieldops/db" ] || {
     echo "part 2 needs a part 1 run first (bench/run.sh ingest)" >&2; exit 1; }
@@ -270,5 +310,6 @@ case "$what" in
   ingest) settings; part_ingest ;;
   ceiling) part_ceiling ;;
   packet) settings; part_packet ;;
-  *) echo "usage: bench/run.sh [all|ingest|ceiling|packet|build] [--no-build]" >&2; exit 2 ;;
+  board) settings; part_board ;;
+  *) echo "usage: bench/run.sh [all|ingest|ceiling|packet|board|build] [--no-build]" >&2; exit 2 ;;
 esac

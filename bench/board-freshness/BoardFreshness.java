@@ -30,6 +30,13 @@ import java.util.stream.Stream;
  * {@code devices} threads each upload a note to their job every {@code intervalMillis} for {@code
  * seconds}. Figures: p50, p90, p99 and max over all (upload, stream) pairs, uploads per second,
  * upload latency, and events that never arrived.
+ *
+ * <p>Before the streams open, every device logs in once ({@code GET /me/sync-status}; {@code
+ * -Dwarmup=false} skips it), so the measured phase is the steady state: a device's first login
+ * costs the server one PBKDF2 password hash (0.1 to 0.2 s of CPU), and 50 of them at once hold the
+ * 2-core server for seconds. Then the devices upload for {@code warmupSeconds} (default 10; JIT
+ * compilation, caches) before the measured {@code seconds} begin. With {@code -DserverPid=N} the server's CPU time during the measured
+ * phase is printed too (from /proc), with the load average of the machine.
  */
 public class BoardFreshness {
   static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -90,6 +97,29 @@ public class BoardFreshness {
           200);
       crew.add(new String[] {tech, job});
     }
+    if (Boolean.parseBoolean(System.getProperty("warmup", "true"))) {
+      long w0 = System.nanoTime();
+      List<Thread> logins = new ArrayList<>();
+      for (String[] member : crew) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    send("GET", "/me/sync-status", basic(member[0], PW), null, 200);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        t.start();
+        logins.add(t);
+      }
+      for (Thread t : logins) {
+        t.join();
+      }
+      System.out.printf(
+          "warm-up: %d first logins (one password hash each) took %.1f s%n",
+          devices, (System.nanoTime() - w0) / 1e9);
+    }
     System.out.printf("set up %d technicians and jobs; opening %d streams%n", devices, streams);
 
     // arrivals per stream: "jobId:version" -> nanoTime
@@ -141,7 +171,29 @@ public class BoardFreshness {
     List<Long> uploadMillis = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger failures = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(devices);
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    String serverPid = System.getProperty("serverPid");
+    int warmupSeconds = Integer.getInteger("warmupSeconds", 10);
+    long measureFrom = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
+    long end = measureFrom + Duration.ofSeconds(seconds).toNanos();
+    String[] load0 = {loadAverage()};
+    long[] cpu0 = {cpuTicks(serverPid)};
+    Thread meter =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+              } catch (InterruptedException e) {
+                return;
+              }
+              load0[0] = loadAverage();
+              cpu0[0] = cpuTicks(serverPid);
+            });
+    meter.start();
+    if (warmupSeconds > 0) {
+      System.out.printf(
+          "uploading for %d s of warm-up (not measured: JIT, caches), then %d s measured%n",
+          warmupSeconds, seconds);
+    }
     for (int i = 0; i < devices; i++) {
       String[] member = crew.get(i);
       String auth = basic(member[0], PW);
@@ -175,6 +227,9 @@ public class BoardFreshness {
                                 .build(),
                             HttpResponse.BodyHandlers.ofString());
                     long t1 = System.nanoTime();
+                    if (t0 < measureFrom) {
+                      continue; // warm-up
+                    }
                     Matcher v = VERSION.matcher(r.body());
                     if (r.statusCode() != 200 || !r.body().contains("APPLIED") || !v.find()) {
                       failures.incrementAndGet();
@@ -194,6 +249,9 @@ public class BoardFreshness {
       t.start();
     }
     done.await();
+    meter.join();
+    long cpu1 = cpuTicks(serverPid);
+    String load1 = loadAverage();
     Thread.sleep(2000); // stragglers
     bodies.forEach(Stream::close);
 
@@ -216,6 +274,15 @@ public class BoardFreshness {
         devices, streams, seconds, answered.size(), answered.size() / (double) seconds, failures.get());
     System.out.printf(
         "upload latency ms: p50 %d, p99 %d%n", pct(uploadMillis, 50), pct(uploadMillis, 99));
+    if (cpu0[0] >= 0 && cpu1 >= 0) {
+      double cpuSeconds = (cpu1 - cpu0[0]) / 100.0; // USER_HZ
+      System.out.printf(
+          "server CPU during the uploads: %.1f s (%.0f %% of one core; %.2f ms per applied upload)%n",
+          cpuSeconds,
+          100 * cpuSeconds / seconds,
+          answered.isEmpty() ? 0 : 1000 * cpuSeconds / answered.size());
+    }
+    System.out.printf("load average before / after the uploads: %s / %s%n", load0[0], load1);
     System.out.printf(
         "freshness (upload response -> event on a stream) ms over %d (upload, stream) pairs: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f; never arrived: %d%n",
         fresh.size(),
@@ -224,6 +291,29 @@ public class BoardFreshness {
         pct(fresh, 99) / 1e6,
         fresh.isEmpty() ? 0 : fresh.get(fresh.size() - 1) / 1e6,
         missing);
+  }
+
+  /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux); -1 if unknown. */
+  static long cpuTicks(String pid) {
+    if (pid == null || pid.isBlank()) {
+      return -1;
+    }
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   static long pct(List<Long> sorted, int p) {
@@ -257,7 +347,11 @@ public class BoardFreshness {
             HttpRequest.newBuilder(URI.create(api + path))
                 .header("Authorization", auth)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .method(
+                    method,
+                    json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(60))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

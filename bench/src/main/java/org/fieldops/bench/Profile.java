@@ -53,6 +53,11 @@ final class Profile {
     c("Derby (embedded SQL engine) anywhere on the stack", "org\\.apache\\.derby\\..*");
     c("EclipseLink (JPA) anywhere on the stack", "org\\.eclipse\\.persistence\\..*");
     c("Change sequencer thread", "org\\.fieldops\\.jobs\\.internal\\.ChangeSequencer\\..*");
+    c("  of which the stamping transaction (stamp)", "ChangeSequencer\\.(stamp|lambda\\$stamp.*)");
+    c("  of which the lease (Leases.hold)", "org\\.fieldops\\.jobs\\.internal\\.Leases\\.hold");
+    c("Board feed thread (BoardFeed)", "org\\.fieldops\\.rest\\.internal\\.BoardFeed\\..*");
+    c("  of which reading the change log (ChangeLog.after/head)", "ChangeSequencer\\.(after|head)");
+    c("SSE writes (CXF sink)", "org\\.apache\\.cxf\\.jaxrs\\.sse\\..*");
     c("GC / JIT / VM (no Java frame)", "^$");
   }
 

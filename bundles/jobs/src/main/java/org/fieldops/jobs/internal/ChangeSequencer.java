@@ -2,6 +2,7 @@ package org.fieldops.jobs.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,9 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import javax.persistence.EntityManager;
 import org.fieldops.api.jobs.ChangeLog;
 import org.fieldops.api.jobs.JobChange;
@@ -23,6 +28,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -37,10 +45,20 @@ import org.slf4j.LoggerFactory;
  * prefix 1..head, so no reader ever skips a change, whatever order writers committed in and on
  * however many nodes. Stamping the same row twice is impossible ({@code CURSOR_NO IS NULL} guard)
  * and two would-be sequencers cannot hand out one cursor twice (unique constraint).
+ *
+ * <p>Besides its poll, a round runs as soon as a writer of this node says it committed change rows
+ * (this component is also a {@link Runnable} service with {@code fieldops.signal=change-committed};
+ * running it schedules a round and returns), and after each stamping commit the {@link
+ * LongConsumer} services with {@code fieldops.signal=change-stamped} (the board's feed) are given
+ * the new head. Both are shortcuts inside one node: other nodes' changes are found by the polls.
  */
-@Component(service = ChangeLog.class, immediate = true, configurationPid = "org.fieldops.changelog")
+@Component(
+    service = {ChangeLog.class, Runnable.class},
+    immediate = true,
+    configurationPid = "org.fieldops.changelog",
+    property = "fieldops.signal=change-committed")
 @Designate(ocd = ChangeSequencer.Config.class)
-public class ChangeSequencer implements ChangeLog {
+public class ChangeSequencer implements ChangeLog, Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
   static final String LEASE = "change-sequencer";
 
@@ -63,6 +81,9 @@ public class ChangeSequencer implements ChangeLog {
   private final Leases leases;
   private final int batchSize;
   private final ScheduledExecutorService executor;
+  private final AtomicBoolean woken = new AtomicBoolean();
+  private final List<LongConsumer> stampedListeners = new CopyOnWriteArrayList<>();
+  private final Timing toStamped = new Timing("change -> stamped", LOG);
 
   @Activate
   public ChangeSequencer(@Reference Database db, Config config) {
@@ -95,55 +116,116 @@ public class ChangeSequencer implements ChangeLog {
     leases.release(LEASE);
   }
 
+  /**
+   * A writer of this node committed change rows: a round as soon as the sequencer's thread is free
+   * (several signals meanwhile make one round). Never blocks.
+   */
+  @Override
+  public void run() {
+    if (woken.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::round);
+      } catch (RejectedExecutionException stopped) {
+        woken.set(false);
+      }
+    }
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      target = "(fieldops.signal=change-stamped)")
+  void addStampedListener(LongConsumer listener) {
+    stampedListeners.add(listener);
+  }
+
+  void removeStampedListener(LongConsumer listener) {
+    stampedListeners.remove(listener);
+  }
+
   /** One scheduled round; never throws (the executor would stop). */
   void round() {
+    woken.set(false);
     try {
       if (leases.hold(LEASE)) {
-        while (stamp() >= batchSize) {
-          // keep going while there is a backlog
-        }
+        int stamped;
+        do {
+          stamped = stamp();
+          if (stamped > 0) {
+            stamped(lastHead);
+          }
+        } while (stamped >= batchSize); // keep going while there is a backlog
       }
     } catch (RuntimeException e) {
       LOG.warn("Change sequencer round failed; retrying: {}", e.toString());
     }
   }
 
+  private void stamped(long head) {
+    for (LongConsumer l : stampedListeners) {
+      try {
+        l.accept(head);
+      } catch (RuntimeException e) {
+        LOG.debug("Stamped listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** The head after the last stamping commit of this node. */
+  private volatile long lastHead;
+
   /**
    * Stamps up to one batch of committed, unstamped rows (a little more when earlier versions of a
    * batch's jobs must come along); returns how many.
    */
   public int stamp() {
-    return db.inTransaction(
-        em -> {
-          List<Object[]> batch =
-              em.createQuery(
-                      "SELECT c.id, c.jobId, c.jobVersion FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id",
-                      Object[].class)
-                  .setMaxResults(batchSize)
-                  .getResultList();
-          if (batch.isEmpty()) {
-            return 0;
-          }
-          List<String> ids = inJobVersionOrder(em, batch);
-          long next = head(em);
-          for (String id : ids) {
-            int updated =
+    List<Instant> changedAt = new ArrayList<>();
+    long[] stampedHead = {-1};
+    int n =
+        db.inTransaction(
+            em -> {
+              List<Object[]> batch =
+                  em.createQuery(
+                          "SELECT c.id, c.jobId, c.jobVersion, c.at FROM ChangeEntity c WHERE c.cursor IS NULL ORDER BY c.id",
+                          Object[].class)
+                      .setMaxResults(batchSize)
+                      .getResultList();
+              if (batch.isEmpty()) {
+                return 0;
+              }
+              List<String> ids = inJobVersionOrder(em, batch);
+              long next = head(em);
+              for (String id : ids) {
+                int updated =
+                    em.createQuery(
+                            "UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
+                        .setParameter("n", ++next)
+                        .setParameter("id", id)
+                        .executeUpdate();
+                if (updated != 1) {
+                  throw new IllegalStateException("change " + id + " was stamped by someone else");
+                }
                 em.createQuery(
-                        "UPDATE ChangeEntity c SET c.cursor = :n WHERE c.id = :id AND c.cursor IS NULL")
-                    .setParameter("n", ++next)
+                        "UPDATE ChangeTechnicianEntity t SET t.cursor = :n WHERE t.changeId = :id")
+                    .setParameter("n", next)
                     .setParameter("id", id)
                     .executeUpdate();
-            if (updated != 1) {
-              throw new IllegalStateException("change " + id + " was stamped by someone else");
-            }
-            em.createQuery(
-                    "UPDATE ChangeTechnicianEntity t SET t.cursor = :n WHERE t.changeId = :id")
-                .setParameter("n", next)
-                .setParameter("id", id)
-                .executeUpdate();
-          }
-          return ids.size();
-        });
+              }
+              stampedHead[0] = next;
+              if (toStamped.enabled()) {
+                batch.forEach(row -> changedAt.add((Instant) row[3]));
+              }
+              return ids.size();
+            });
+    if (n > 0) {
+      lastHead = stampedHead[0];
+      if (toStamped.enabled()) {
+        Instant now = Instant.now();
+        changedAt.forEach(at -> toStamped.add(Duration.between(at, now).toNanos()));
+      }
+    }
+    return n;
   }
 
   /**

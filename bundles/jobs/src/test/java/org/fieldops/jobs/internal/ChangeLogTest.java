@@ -521,6 +521,23 @@ public class ChangeLogTest {
   }
 
   @Test
+  public void aCommitSignalStampsAtOnceAndTellsTheStampedListeners() throws Exception {
+    ChangeSequencer s = sequencer(500); // no polling in tests: only the signal runs a round
+    java.util.concurrent.BlockingQueue<Long> heads =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    s.addStampedListener(heads::add);
+    create("T");
+    s.run();
+    assertEquals(Long.valueOf(1), heads.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    create("U");
+    create("V");
+    s.run();
+    s.run(); // signals while a round is pending make one round
+    assertEquals(Long.valueOf(3), heads.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(range(1, 3), cursors(s.after(0, 10)));
+  }
+
+  @Test
   public void aRowStampedByTheOtherNodeIsNeverStampedAgain() {
     ChangeSequencer node1 = sequencer(500);
     ChangeSequencer node2 = sequencer(500);

@@ -47,6 +47,17 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
   private static final int ATTEMPTS = 5;
   private static final int MAX_RACES = 200;
 
+  /**
+   * Events applied at the same moment on this node, about two per core, taken in turn (fair): more
+   * uploads at once only wait on each other's locks and take the CPU from the change sequencer and
+   * the board's feed, which then fall behind. An upload waits here before its event's transaction,
+   * never while holding a lock.
+   */
+  static final int APPLYING = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
+  private final java.util.concurrent.Semaphore applying =
+      new java.util.concurrent.Semaphore(APPLYING, true);
+
   private final Database db;
   private final FieldEffects effects;
   private final SyncRecords records;
@@ -72,6 +83,22 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
     this.effects =
         new FieldEffects(db, jobs, media, new SharedFacts(db, jobs, policies, clock), clock);
     this.records = new SyncRecords(db, clock);
+  }
+
+  /** Told after each commit that wrote a change-log row (the change sequencer of this node). */
+  private final ChangeSignals signals = new ChangeSignals();
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      target = "(" + ChangeSignals.KEY + "=" + ChangeSignals.COMMITTED + ")")
+  void addCommittedSignal(Runnable signal) {
+    signals.add(signal);
+  }
+
+  void removeCommittedSignal(Runnable signal) {
+    signals.remove(signal);
   }
 
   /** Conflict policies come and go at runtime (plugin bundles in deploy/). */
@@ -101,7 +128,12 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
     java.util.Map<FieldEvent, EventResult> results = new java.util.IdentityHashMap<>();
     FieldEffects.Batch perBatch = new FieldEffects.Batch(caller);
     for (FieldEvent e : inSeqOrder) {
-      results.put(e, once(batch.deviceId(), e, perBatch));
+      applying.acquireUninterruptibly();
+      try {
+        results.put(e, once(batch.deviceId(), e, perBatch));
+      } finally {
+        applying.release();
+      }
     }
     long lastSeq = inSeqOrder.isEmpty() ? -1 : inSeqOrder.get(inSeqOrder.size() - 1).seq();
     db.inTransaction(
@@ -264,6 +296,9 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
                   row.reviewId = applied.reviewId();
                   return result(row, null);
                 });
+        if (done.firstOutcome() == null && done.outcome() != Outcome.REJECTED) {
+          signals.committed(); // the change log has a new row: stamp it now, not at the next poll
+        }
         return done;
       } catch (FieldEffects.Refused refused) {
         return reject(deviceId, e, hash, caller, refused);
