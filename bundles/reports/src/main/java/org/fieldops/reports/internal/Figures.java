@@ -29,9 +29,6 @@ final class Figures {
           "jobType", "J.JOB_TYPE",
           "job", "C.JOB_ID");
 
-  private static final String SECONDS =
-      "CAST({fn TIMESTAMPDIFF(SQL_TSI_SECOND, %s, %s)} AS BIGINT)";
-
   private Figures() {}
 
   static Table jobStatus(Grouping g) {
@@ -109,7 +106,7 @@ final class Figures {
             + " JOIN FO_STATUS_FACT F ON F.JOB_ID = C.JOB_ID AND F.AT_TIME <= C.AT_TIME"
             + " WHERE "
             + LAST_COMPLETION;
-    String seconds = String.format(SECONDS, "F.SINCE", "F.AT_TIME");
+    String seconds = g.seconds("F.SINCE", "F.AT_TIME");
     g.run(
         "SELECT {key}, COUNT(DISTINCT F.JOB_ID), SUM("
             + seconds
@@ -246,7 +243,7 @@ final class Figures {
     g.run(
         "SELECT {key}, I.CURRENCY, COUNT(*), SUM(I.TOTAL), MIN(I.CREATED_AT),"
             + " SUM("
-            + String.format(SECONDS, "I.CREATED_AT", "CAST(?3 AS TIMESTAMP)")
+            + g.seconds("I.CREATED_AT", "CAST(?3 AS TIMESTAMP)")
             + ")"
             + " FROM FO_INVOICE I JOIN FO_JOB J ON J.ID = I.JOB_ID"
             + " WHERE I.STATUS = 'DRAFT' AND I.CREATED_AT >= ?1 AND I.CREATED_AT < ?2"

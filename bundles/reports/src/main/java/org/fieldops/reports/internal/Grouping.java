@@ -22,11 +22,24 @@ final class Grouping {
   private final EntityManager em;
   private final ReportRange range;
   private final String groupBy;
+  private final String dialect;
 
-  Grouping(EntityManager em, ReportRange range, String groupBy) {
+  Grouping(EntityManager em, ReportRange range, String groupBy, String dialect) {
     this.em = em;
     this.range = range;
     this.groupBy = groupBy;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Whole seconds from {@code from} to {@code to} (timestamps) as a BIGINT. The JDBC escape {@code
+   * TIMESTAMPDIFF} is right on Derby, but PostgreSQL's driver turns it into the seconds field of
+   * the interval (0 to 59), so PostgreSQL gets its own expression.
+   */
+  String seconds(String from, String to) {
+    return "postgresql".equals(dialect)
+        ? "CAST(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) AS BIGINT)"
+        : "CAST({fn TIMESTAMPDIFF(SQL_TSI_SECOND, " + from + ", " + to + ")} AS BIGINT)";
   }
 
   String groupBy() {

@@ -95,9 +95,10 @@ public class ReportServiceImpl implements ReportService {
         db.read(
             em -> {
               Map<String, Map<String, Object>> rows =
-                  compute(em, name, new Grouping(em, range, groupBy), now, stale);
+                  compute(em, name, new Grouping(em, range, groupBy, db.dialect()), now, stale);
               Map<String, Map<String, Object>> totals =
-                  compute(em, name, new Grouping(em, range, Grouping.TOTAL), now, stale);
+                  compute(
+                      em, name, new Grouping(em, range, Grouping.TOTAL, db.dialect()), now, stale);
               Map<String, String> labels = labels(em, name, groupBy, rows.keySet());
               return new Computed(rows, totals, labels);
             });

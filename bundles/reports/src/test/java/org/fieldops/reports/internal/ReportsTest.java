@@ -392,6 +392,7 @@ public class ReportsTest {
     assertEquals(1L, open.get("drafts"));
     assertEquals("15.66", open.get("total"));
     assertEquals(new BigDecimal("2.00"), open.get("oldestAgeDays")); // drafted 2 days before now
+    assertEquals(new BigDecimal("2.00"), open.get("avgAgeDays"));
   }
 
   @Test

@@ -16,6 +16,10 @@ import org.junit.rules.ExternalResource;
  * A JUnit rule giving each test the real store on its own fresh in-memory Derby database, migrated
  * to the current schema, and dropping it afterwards. Use as {@code @Rule public final TestDatabase
  * db = new TestDatabase();}.
+ *
+ * <p>With {@code -Dfieldops.test.postgres=jdbc:postgresql://host/db?user=..&password=..} each test
+ * gets a fresh schema in that PostgreSQL database instead (dropped afterwards); the module then
+ * needs the PostgreSQL driver on its test class path.
  */
 public final class TestDatabase extends ExternalResource implements Database {
   static {
@@ -38,9 +42,16 @@ public final class TestDatabase extends ExternalResource implements Database {
 
   private EmbeddedDataSource dataSource;
   private JpaDatabase database;
+  private Postgres postgres;
 
   @Override
   protected void before() throws SQLException {
+    String pg = System.getProperty("fieldops.test.postgres", "");
+    if (!pg.isBlank()) {
+      postgres = new Postgres(pg);
+      database = new JpaDatabase(postgres.dataSource, STORE_ROOT);
+      return;
+    }
     dataSource = new EmbeddedDataSource();
     dataSource.setDatabaseName("memory:fieldops-test-" + UUID.randomUUID());
     dataSource.setCreateDatabase("create");
@@ -51,6 +62,10 @@ public final class TestDatabase extends ExternalResource implements Database {
   protected void after() {
     if (database != null) {
       database.close();
+    }
+    if (postgres != null) {
+      postgres.drop();
+      return;
     }
     String name = dataSource.getDatabaseName();
     DROPPER.execute(
@@ -64,6 +79,31 @@ public final class TestDatabase extends ExternalResource implements Database {
             // SQLState 08006: the in-memory database is gone
           }
         });
+  }
+
+  /** A fresh schema in a PostgreSQL database (loaded only when asked for). */
+  private static final class Postgres {
+    final org.postgresql.ds.PGSimpleDataSource dataSource =
+        new org.postgresql.ds.PGSimpleDataSource();
+    final String schema = "fo_test_" + UUID.randomUUID().toString().replace("-", "");
+
+    Postgres(String url) throws SQLException {
+      dataSource.setURL(url);
+      try (java.sql.Connection c = dataSource.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA " + schema);
+      }
+      dataSource.setCurrentSchema(schema);
+    }
+
+    void drop() {
+      try (java.sql.Connection c = dataSource.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA " + schema + " CASCADE");
+      } catch (SQLException e) {
+        // left behind; a later run can drop fo_test_* schemas
+      }
+    }
   }
 
   @Override
