@@ -112,6 +112,7 @@ cat <<TXT
 
   API        $API   (health: $API/health, description: $API/openapi.json)
   Board      http://localhost:$PORT/board/   (dispatch board: log in as dispatcher)
+  Reports    http://localhost:$PORT/reports/   (charts and CSV: log in as dispatcher or finance)
   Logs       $HOME_DIR/data/log/karaf.log
   Data       $HOME_DIR/data/fieldops   (embedded Derby)
   Stop       ./run.sh stop
