@@ -136,18 +136,7 @@ final class FieldEffects {
           if ("signature".equals(type) && (extra == null || extra.isBlank())) {
             throw new Refused("INVALID_DATA", false, "signerName is required");
           }
-          try {
-            media.open(sha, caller); // only media the caller may see: own uploads, own jobs
-          } catch (NotFoundException missing) {
-            throw new Refused(
-                "MEDIA_MISSING",
-                true,
-                "media "
-                    + sha
-                    + " is not on the server (or not yours): upload it with PUT /media/"
-                    + sha
-                    + ", then send the event again under a new opId");
-          }
+          requireMedia(sha, caller);
           media.reference(sha, e.jobId(), type, extra, caller.username());
           long version =
               jobs.touch(
@@ -160,12 +149,25 @@ final class FieldEffects {
           yield new Applied(version, null);
         }
         case "checklist" -> {
-          jobs.answerChecklist(
-              e.jobId(),
-              text(data, "templateId"),
-              text(data, "itemId"),
-              data.get("answer"),
-              caller);
+          // a photo answer ({sha256}) needs the photo on the server first, like a photo event;
+          // the answer then keeps the photo (and lets the job's technicians see it)
+          Object answer = data.get("answer");
+          String photo =
+              answer instanceof Map<?, ?> m
+                      && m.get("sha256") instanceof String sha
+                      && org.fieldops.api.media.MediaInfo.isSha256(sha)
+                  ? sha
+                  : null;
+          if (photo != null) {
+            requireMedia(photo, caller);
+          }
+          String templateId = text(data, "templateId");
+          String itemId = text(data, "itemId");
+          jobs.answerChecklist(e.jobId(), templateId, itemId, answer, caller);
+          if (photo != null) {
+            media.reference(
+                photo, e.jobId(), "checklist", templateId + "/" + itemId, caller.username());
+          }
           yield new Applied(versionOf(e.jobId()), null);
         }
         case "labor" ->
@@ -451,5 +453,21 @@ final class FieldEffects {
   private static Instant instant(Map<String, Object> data, String key) {
     String v = text(data, key);
     return v == null ? null : Instant.parse(v);
+  }
+
+  /** The media must be on the server and visible to the caller, else a retryable rejection. */
+  private void requireMedia(String sha, Caller caller) {
+    try {
+      media.open(sha, caller); // only media the caller may see: own uploads, own jobs
+    } catch (NotFoundException missing) {
+      throw new Refused(
+          "MEDIA_MISSING",
+          true,
+          "media "
+              + sha
+              + " is not on the server (or not yours): upload it with PUT /media/"
+              + sha
+              + ", then send the event again under a new opId");
+    }
   }
 }

@@ -87,6 +87,7 @@ public class SyncServiceImplTest {
 
   private WorkOrderServiceImpl jobs;
   private SyncServiceImpl sync;
+  private final ChecklistRegistry checklists = new ChecklistRegistry();
   private String customer;
   private String site;
   private String annaTech;
@@ -149,10 +150,66 @@ public class SyncServiceImplTest {
             return WorkOrderServiceImpl.Config.class;
           }
         };
-    jobs = new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), config);
+    jobs = new WorkOrderServiceImpl(db, prices, checklists, config);
     sync =
         new SyncServiceImpl(
             db, jobs, SyncFixture.media(db, media.getRoot().toPath()), SyncFixture.policies());
+  }
+
+  // ---------------------------------------------------------------- checklist photo answers
+
+  /**
+   * A photo answer names a photo by its hash: until the photo is on the server the answer is
+   * rejected as MEDIA_MISSING (retryable) and nothing is stored; once uploaded, the same answer
+   * under a new opId is applied and the job keeps the photo.
+   */
+  @Test
+  public void aChecklistPhotoAnswerWaitsForItsPhoto() throws Exception {
+    org.fieldops.jobs.internal.ChecklistsForSyncTests.add(
+        checklists,
+        context ->
+            List.of(
+                new org.fieldops.spi.checklist.ChecklistTemplate(
+                    "nameplate",
+                    1,
+                    "Nameplate",
+                    List.of(
+                        new org.fieldops.spi.checklist.ChecklistItem(
+                            "photo",
+                            "Nameplate photo",
+                            org.fieldops.spi.checklist.ItemType.PHOTO,
+                            true,
+                            null,
+                            null,
+                            null,
+                            null)))),
+        "com.example.nameplate");
+    String job = jobFor(annaTech);
+    byte[] png = ConflictsAndReviewsTest.png();
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png));
+    Map<String, Object> answer =
+        Map.of("templateId", "nameplate", "itemId", "photo", "answer", Map.of("sha256", sha));
+    long before = jobs.get(job).version();
+
+    EventResult missing =
+        upload("phone-1", ANNA, List.of(event(1, job, "checklist", answer))).get(0);
+    assertEquals(Outcome.REJECTED, missing.outcome());
+    assertEquals("MEDIA_MISSING", missing.reason());
+    assertTrue(missing.retryable());
+    assertEquals("nothing stored", before, jobs.get(job).version());
+    assertTrue(jobs.get(job).checklists().get(0).answers().isEmpty());
+
+    SyncFixture.media(db, media.getRoot().toPath())
+        .store(sha, "image/png", new java.io.ByteArrayInputStream(png), ANNA);
+    EventResult applied =
+        upload("phone-1", ANNA, List.of(event(2, job, "checklist", answer))).get(0);
+    assertEquals(applied.toString(), Outcome.APPLIED, applied.outcome());
+    WorkOrder after = jobs.get(job);
+    assertEquals(1, after.checklists().get(0).answers().size());
+    assertTrue(
+        after.media().toString(), after.media().stream().anyMatch(m -> sha.equals(m.sha256())));
   }
 
   // ---------------------------------------------------------------- the happy path and resending
