@@ -63,8 +63,21 @@ final class JobRecorder {
     em.persist(change);
     for (FieldChange c : effective) {
       if ("status".equals(c.field())) {
-        statusFact(em, job, actor, at, text(c.oldValue()), text(c.newValue()));
+        String from = text(c.oldValue());
+        String to = text(c.newValue());
+        statusFact(em, job, actor, at, from, to);
+        if ("COMPLETED".equals(to)) {
+          em.flush();
+          CompletionFacts.refresh(em, job);
+        } else if ("COMPLETED".equals(from) && "DISPATCHED".equals(to)) {
+          CompletionFacts.reopened(em, job.getId());
+        } else if ("CANCELLED".equals(to)) {
+          CompletionFacts.cancelled(em, job.getId());
+        }
       }
+    }
+    if ("created".equals(action)) {
+      CompletionFacts.created(em, job, at);
     }
     if (BILLABLE.contains(job.status)) {
       // the completion, or field work arriving after it: billing drafts or refreshes the invoice

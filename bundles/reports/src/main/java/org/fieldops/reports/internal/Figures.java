@@ -12,21 +12,16 @@ import java.util.Map;
  * expression for each {@code groupBy} is given per query.
  */
 final class Figures {
-  /** The job's last completion, inside the range (alias C, the job J). */
-  static final String LAST_COMPLETION =
-      "C.TO_STATUS = 'COMPLETED' AND C.AT_TIME >= ?1 AND C.AT_TIME < ?2"
-          + " AND NOT EXISTS (SELECT 1 FROM FO_STATUS_FACT C2 WHERE C2.JOB_ID = C.JOB_ID"
-          + " AND C2.TO_STATUS = 'COMPLETED' AND C2.AT_TIME > C.AT_TIME)";
-
+  /** Completed jobs (their last completion) inside the range: alias C. */
   private static final String COMPLETED_JOBS =
-      " FROM FO_STATUS_FACT C JOIN FO_JOB J ON J.ID = C.JOB_ID";
+      " FROM FO_JOB_COMPLETION C WHERE C.COMPLETED_AT >= ?1 AND C.COMPLETED_AT < ?2";
 
   /** Groupings over completed jobs. */
   private static final Map<String, String> BY_COMPLETION =
       Map.of(
           "technician", "C.TECHNICIAN_ID",
-          "customer", "J.CUSTOMER_ID",
-          "jobType", "J.JOB_TYPE",
+          "customer", "C.CUSTOMER_ID",
+          "jobType", "C.JOB_TYPE",
           "job", "C.JOB_ID");
 
   private Figures() {}
@@ -65,80 +60,41 @@ final class Figures {
 
   static Table completions(Grouping g) {
     Table t = new Table();
-    String base = "SELECT {key}, COUNT(*)" + COMPLETED_JOBS + " WHERE " + LAST_COMPLETION;
-    String hasEquipment =
-        " AND EXISTS (SELECT 1 FROM FO_JOB_EQUIPMENT E WHERE E.JOB_ID = C.JOB_ID)";
     g.run(
-        base + " {group}",
-        BY_COMPLETION,
-        "C.AT_TIME",
-        r -> t.add((String) r[0], "completed", r[1]));
-    g.run(
-        base + hasEquipment + " {group}",
-        BY_COMPLETION,
-        "C.AT_TIME",
-        r -> t.add((String) r[0], "withEquipment", r[1]));
-    g.run(
-        base
-            + hasEquipment
-            + " AND NOT EXISTS (SELECT 1 FROM FO_JOB_EQUIPMENT E1"
-            + " JOIN FO_JOB_EQUIPMENT E2 ON E2.EQUIPMENT_ID = E1.EQUIPMENT_ID"
-            + " JOIN FO_JOB J2 ON J2.ID = E2.JOB_ID"
-            + " WHERE E1.JOB_ID = C.JOB_ID AND J2.ID <> C.JOB_ID AND J2.STATUS <> 'CANCELLED'"
-            + " AND J2.CREATED_AT > C.AT_TIME"
-            + " AND J2.CREATED_AT <= {fn TIMESTAMPADD(SQL_TSI_DAY, 30, C.AT_TIME)})"
+        "SELECT {key}, COUNT(*), SUM(C.WITH_EQUIPMENT),"
+            + " SUM(CASE WHEN C.WITH_EQUIPMENT = 1 AND C.REVISIT_JOB_ID IS NULL THEN 1 ELSE 0 END)"
+            + COMPLETED_JOBS
             + " {group}",
         BY_COMPLETION,
-        "C.AT_TIME",
-        r -> t.add((String) r[0], "firstTimeFixed", r[1]));
+        "C.COMPLETED_AT",
+        r -> {
+          t.add((String) r[0], "completed", r[1]);
+          t.add((String) r[0], "withEquipment", r[2]);
+          t.add((String) r[0], "firstTimeFixed", r[3]);
+        });
     return t;
   }
 
   static Table jobTimes(Grouping g) {
     Table t = new Table();
     g.run(
-        "SELECT {key}, COUNT(*)" + COMPLETED_JOBS + " WHERE " + LAST_COMPLETION + " {group}",
+        "SELECT {key}, COUNT(*), SUM(C.TRAVELLED), SUM(C.TRAVEL_SECONDS), SUM(C.ON_SITE_SECONDS),"
+            + " SUM(CASE WHEN C.ARRIVAL IS NULL THEN 0 ELSE 1 END),"
+            + " SUM(CASE WHEN C.ARRIVAL = 'EARLY' THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN C.ARRIVAL = 'LATE' THEN 1 ELSE 0 END)"
+            + COMPLETED_JOBS
+            + " {group}",
         BY_COMPLETION,
-        "C.AT_TIME",
-        r -> t.add((String) r[0], "jobs", r[1]));
-    String moves =
-        COMPLETED_JOBS
-            + " JOIN FO_STATUS_FACT F ON F.JOB_ID = C.JOB_ID AND F.AT_TIME <= C.AT_TIME"
-            + " WHERE "
-            + LAST_COMPLETION;
-    String seconds = g.seconds("F.SINCE", "F.AT_TIME");
-    g.run(
-        "SELECT {key}, COUNT(DISTINCT F.JOB_ID), SUM("
-            + seconds
-            + ")"
-            + moves
-            + " AND F.FROM_STATUS = 'EN_ROUTE' AND F.TO_STATUS = 'ON_SITE' {group}",
-        BY_COMPLETION,
-        "C.AT_TIME",
+        "C.COMPLETED_AT",
         r -> {
-          t.add((String) r[0], "travelled", r[1]);
-          t.add((String) r[0], "travelSeconds", r[2]);
-        });
-    g.run(
-        "SELECT {key}, SUM(" + seconds + ")" + moves + " AND F.FROM_STATUS = 'ON_SITE' {group}",
-        BY_COMPLETION,
-        "C.AT_TIME",
-        r -> t.add((String) r[0], "onSiteSeconds", r[1]));
-    // the first arrival of each job against the slot it had then
-    g.run(
-        "SELECT {key}, COUNT(*),"
-            + " SUM(CASE WHEN F.AT_TIME < F.SLOT_START THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN F.AT_TIME > F.SLOT_END THEN 1 ELSE 0 END)"
-            + moves
-            + " AND F.TO_STATUS = 'ON_SITE' AND F.SLOT_START IS NOT NULL AND F.SLOT_END IS NOT NULL"
-            + " AND NOT EXISTS (SELECT 1 FROM FO_STATUS_FACT F2 WHERE F2.JOB_ID = F.JOB_ID"
-            + " AND F2.TO_STATUS = 'ON_SITE' AND F2.AT_TIME < F.AT_TIME) {group}",
-        BY_COMPLETION,
-        "C.AT_TIME",
-        r -> {
-          t.add((String) r[0], "arrivals", r[1]);
-          t.add((String) r[0], "early", r[2]);
-          t.add((String) r[0], "late", r[3]);
+          String key = (String) r[0];
+          t.add(key, "jobs", r[1]);
+          t.add(key, "travelled", r[2]);
+          t.add(key, "travelSeconds", r[3]);
+          t.add(key, "onSiteSeconds", r[4]);
+          t.add(key, "arrivals", r[5]);
+          t.add(key, "early", r[6]);
+          t.add(key, "late", r[7]);
         });
     return t;
   }
@@ -176,28 +132,24 @@ final class Figures {
     Table t = new Table();
     Map<String, String> keys =
         Map.of(
-            "technician", "L.TECHNICIAN_ID", "customer", "J.CUSTOMER_ID", "jobType", "J.JOB_TYPE");
+            "technician", "L.TECHNICIAN_ID",
+            "customer", "C.CUSTOMER_ID",
+            "jobType", "C.JOB_TYPE");
     g.run(
-        "SELECT {key}, SUM(L.QUANTITY)"
-            + COMPLETED_JOBS
+        "SELECT {key}, SUM(L.QUANTITY) FROM FO_JOB_COMPLETION C"
             + " JOIN FO_JOB_LINE L ON L.JOB_ID = C.JOB_ID AND L.KIND = 'LABOR' AND L.VOIDED = FALSE"
-            + " WHERE "
-            + LAST_COMPLETION
-            + " {group}",
+            + " WHERE C.COMPLETED_AT >= ?1 AND C.COMPLETED_AT < ?2 {group}",
         keys,
-        "C.AT_TIME",
+        "C.COMPLETED_AT",
         r -> t.add((String) r[0], "loggedHours", r[1]));
     g.run(
-        "SELECT {key}, SUM(IL.QUANTITY)"
-            + COMPLETED_JOBS
+        "SELECT {key}, SUM(IL.QUANTITY) FROM FO_JOB_COMPLETION C"
             + " JOIN FO_INVOICE I ON I.JOB_ID = C.JOB_ID AND I.STATUS <> 'VOID'"
             + " JOIN FO_INVOICE_LINE IL ON IL.INVOICE_ID = I.ID AND IL.KIND = 'LABOR'"
             + " LEFT JOIN FO_JOB_LINE L ON L.ID = IL.SOURCE_LINE_ID"
-            + " WHERE "
-            + LAST_COMPLETION
-            + " {group}",
+            + " WHERE C.COMPLETED_AT >= ?1 AND C.COMPLETED_AT < ?2 {group}",
         keys,
-        "C.AT_TIME",
+        "C.COMPLETED_AT",
         r -> t.add((String) r[0], "billedHours", r[1]));
     return t;
   }

@@ -9,6 +9,11 @@ import org.fieldops.store.Database;
 public final class JobsForReportTests {
   private JobsForReportTests() {}
 
+  /** Fills the completion rows a database lacks, as after an upgrade; returns how many. */
+  public static int backfillCompletions(Database db) {
+    return CompletionBackfill.fill(db, () -> false);
+  }
+
   public static WorkOrderServiceImpl workOrders(
       Database db, PriceBookService prices, Clock clock, ZoneId zone) {
     return new WorkOrderServiceImpl(db, prices, new ChecklistRegistry(), clock, zone);

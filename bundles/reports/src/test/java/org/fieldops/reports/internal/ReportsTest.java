@@ -427,6 +427,55 @@ public class ReportsTest {
     assertEquals(new BigDecimal("1.0000"), reasons.rows().get(0).get("share"));
   }
 
+  @Test
+  public void aReopenedJobCountsOnlyWhenCompletedAgain() {
+    // J3 (draft invoice, not approved) is re-opened by the office, then completed again on the 5th
+    jobs.transition(j3, null, JobStatus.DISPATCHED, "customer called back", DISPATCHER);
+    assertEquals(2L, run("completions", D, D, null, DISPATCHER).totals().get("completed"));
+    ben(j3, "2026-03-05T14:00", status("ON_SITE"));
+    ben(j3, "2026-03-05T15:00", status("COMPLETED"));
+    assertEquals(2L, run("completions", D, D, null, DISPATCHER).totals().get("completed"));
+    Report later = run("completions", D, LocalDate.of(2026, 3, 5), "day", DISPATCHER);
+    assertEquals(List.of("2026-03-02", "2026-03-05"), groups(later));
+    assertEquals(3L, later.totals().get("completed"));
+    // its time on site is both visits': 105 + 60 minutes
+    Report times = run("job-times", D, LocalDate.of(2026, 3, 5), "job", DISPATCHER);
+    assertEquals(new BigDecimal("165.00"), row(times, j3).get("onSiteMinutes"));
+  }
+
+  @Test
+  public void aRevisitMakesAFixNotFirstTimeUnlessCancelled() {
+    // a new job at J2's unit within 30 days of J2's completion
+    clock.set("2026-03-05T09:00");
+    String unit = jobs.get(j2).equipmentIds().get(0);
+    String again =
+        jobs.create(
+                draft(
+                    beta,
+                    jobs.get(j2).siteId(),
+                    List.of(unit),
+                    "hvac.repair",
+                    at("2026-03-06T13:00"),
+                    at("2026-03-06T22:00")),
+                DISPATCHER)
+            .id();
+    assertEquals(0L, row(run("completions", D, D, null, DISPATCHER), anna).get("firstTimeFixed"));
+    jobs.transition(again, null, JobStatus.CANCELLED, "duplicate", DISPATCHER);
+    assertEquals(1L, row(run("completions", D, D, null, DISPATCHER), anna).get("firstTimeFixed"));
+  }
+
+  @Test
+  public void completionsFromBeforeTheUpgradeAreFilledInTheSame() {
+    Report before = run("job-times", D, D, "job", DISPATCHER);
+    Report fixes = run("completions", D, D, null, DISPATCHER);
+    db.inTransaction(em -> em.createNativeQuery("DELETE FROM FO_JOB_COMPLETION").executeUpdate());
+    assertEquals(0L, run("completions", D, D, null, DISPATCHER).totals().get("completed"));
+    assertEquals(3, JobsForReportTests.backfillCompletions(db));
+    assertEquals(before.rows(), run("job-times", D, D, "job", DISPATCHER).rows());
+    assertEquals(fixes.rows(), run("completions", D, D, null, DISPATCHER).rows());
+    assertEquals(0, JobsForReportTests.backfillCompletions(db));
+  }
+
   // ---------------------------------------------------------------- rules
 
   @Test

@@ -32,6 +32,7 @@ import org.fieldops.store.InvoiceEntity;
 import org.fieldops.store.InvoiceLineEntity;
 import org.fieldops.store.JobAuditEntity;
 import org.fieldops.store.JobChecklistEntity;
+import org.fieldops.store.JobCompletionEntity;
 import org.fieldops.store.JobEquipmentEntity;
 import org.fieldops.store.JobLineEntity;
 import org.fieldops.store.JobTechnicianEntity;
@@ -86,7 +87,8 @@ public final class JpaDatabase implements Database, AutoCloseable {
           CounterEntity.class,
           ExportEntity.class,
           StatusFactEntity.class,
-          UploadEntity.class);
+          UploadEntity.class,
+          JobCompletionEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;
