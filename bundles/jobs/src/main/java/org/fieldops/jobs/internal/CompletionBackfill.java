@@ -50,6 +50,23 @@ public class CompletionBackfill {
     }
   }
 
+  /**
+   * Rows for these jobs; returns how many now have one (a job without a completion fact has none).
+   */
+  private static int refresh(javax.persistence.EntityManager em, List<String> ids) {
+    int wrote = 0;
+    for (String id : ids) {
+      WorkOrderEntity job = em.find(WorkOrderEntity.class, id);
+      if (job != null) {
+        CompletionFacts.refresh(em, job);
+        em.flush();
+        wrote += em.find(org.fieldops.store.JobCompletionEntity.class, id) != null ? 1 : 0;
+      }
+    }
+    em.clear(); // keep the persistence context small
+    return wrote;
+  }
+
   /** Fills every missing row; returns how many. */
   static int fill(Database db, java.util.function.BooleanSupplier stop) {
     int done = 0;
@@ -73,18 +90,13 @@ public class CompletionBackfill {
         break;
       }
       after = missing.get(missing.size() - 1);
-      for (String id : missing) {
-        boolean wrote =
-            db.inTransaction(
-                em -> {
-                  WorkOrderEntity job = em.find(WorkOrderEntity.class, id);
-                  if (job == null) {
-                    return false;
-                  }
-                  CompletionFacts.refresh(em, job);
-                  return em.find(org.fieldops.store.JobCompletionEntity.class, id) != null;
-                });
-        done += wrote ? 1 : 0; // a job without a completion fact has nothing to fill in
+      try {
+        done += db.inTransaction(em -> refresh(em, missing)); // a batch per transaction
+      } catch (RuntimeException raced) {
+        // a completion wrote one of these rows meanwhile: one transaction per job instead
+        for (String id : missing) {
+          done += db.inTransaction(em -> refresh(em, List.of(id)));
+        }
       }
     }
     return done;
