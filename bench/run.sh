@@ -7,6 +7,8 @@
 #   ingest   part 1: events/s over HTTP, 50 devices sending 100-event batches to POST /me/events
 #   ceiling  part 2: the same rows by raw batched JDBC (needs a part 1 run before it)
 #   packet   part 3: GET /me/packet (full and delta) with 10k and 1M jobs in the database
+#   reports  GET /reports/{name}: 9 reports x 2 groupings x a day, a month, a year of data
+#            (200 technicians), on its own server (bench/target/server-reports)
 #   board    board freshness: upload response -> event on GET /board/changes (board-freshness/),
 #            once per BENCH_BOARD_DEVICES value, each on a fresh server
 #   build    only build the distribution and the bench client
@@ -23,6 +25,16 @@
 #   BENCH_PACKET_JOBS=30           part 3: the needle technician's jobs today
 #   BENCH_PACKET_REQUESTS=200      part 3: measured requests per kind
 #   BENCH_HAYSTACK_CACHE=1         keep/reuse generated haystack databases (0: always generate)
+#   BENCH_REPORTS_PORT=8288        reports: the reports server's HTTP port
+#   BENCH_REPORT_TECHNICIANS=200, BENCH_REPORT_DAYS=365  reports: the generated year
+#   BENCH_REPORT_WARMUP=2, BENCH_REPORT_RUNS=20  reports: requests per case (untimed, timed)
+#   BENCH_REPORT_CASE_SECONDS=240  reports: stop a case's timed runs after this (at least 5; 3
+#                                  after twice that)
+#   BENCH_REPORTS=                 reports: only these (comma-separated names)
+#   BENCH_REPORT_RANGES=day,month,year  reports: the ranges measured
+#   BENCH_REPORT_TIMEOUT=120       reports: seconds before a request counts as timed out (the case
+#                                  ends there and the server is restarted)
+#   BENCH_REPORT_SQL=              reports: SQL run on the copy of the data first (to try an index)
 #   BENCH_PROFILE=1                record the server with Java Flight Recorder during part 1 (and board)
 #   BENCH_BOARD_DEVICES="10 50"    board: uploading devices (one run per value)
 #   BENCH_BOARD_STREAMS=20         board: open GET /board/changes streams
@@ -231,6 +243,73 @@ part_board() {
   echo
 }
 
+# the reports bench (issue 9): a year of data generated straight into the database (ReportHaystack),
+# kept in bench/target/report-cache per generator version, store schema and generator classes; its
+# own server folder and port, so it never disturbs the other parts' server
+report_key() {
+  { cat "$SERVER"/system/org/fieldops/fieldops-store/*/fieldops-store-*.jar \
+      "$TARGET"/classes/org/fieldops/bench/ReportHaystack*.class
+    echo "${BENCH_REPORT_TECHNICIANS:-200} ${BENCH_REPORT_DAYS:-365}"; } | md5sum | cut -c1-12
+}
+
+part_reports() {
+  SERVER=$TARGET/server-reports
+  PORT=${BENCH_REPORTS_PORT:-8288}
+  [ "$PORT" = 8181 ] && { echo "BENCH_REPORTS_PORT must not be 8181" >&2; exit 2; }
+  API=http://localhost:$PORT/api/v1
+  echo "== Reports: GET /reports/{name} with a year of data (server on port $PORT)"
+  local cache admin version
+  unpack
+  version=$("$JAVA" -cp "$TARGET/classes:$TARGET/lib/*" org.fieldops.bench.ReportBench version)
+  : > "$RESULTS/reports.txt"
+  cache=$TARGET/report-cache/$version-$(report_key)
+  if [ -f "$cache/marker" ] && [ "$(cat "$cache/marker")" = "$version" ]; then
+    echo "a year of data from $cache (generated earlier: $(grep -o '"rows" : [0-9]*' "$cache/haystack.json" | grep -o '[0-9]*$') rows; delete that folder to regenerate)"
+    mkdir -p "$SERVER/data"
+    cp -a "$cache/fieldops" "$SERVER/data/"
+    admin=$(cat "$cache/admin-password")
+  else
+    start_server  # creates the schema and the admin user
+    stop_server
+    # bulk load: the log is not synced at each commit (a clean shutdown ends the generation)
+    "$JAVA" -Xmx"${BENCH_CLIENT_HEAP:-2g}" -Duser.timezone=UTC -Dderby.system.durability=test \
+      -Dderby.storage.pageCacheSize=20000 -Dderby.stream.error.file="$TARGET/derby.log" \
+      -cp "$TARGET/classes:$TARGET/lib/*" org.fieldops.bench.ReportBench generate \
+      --db="$SERVER/data/fieldops/db" --technicians="${BENCH_REPORT_TECHNICIANS:-200}" \
+      --days="${BENCH_REPORT_DAYS:-365}" --out="$RESULTS/report-haystack.json"
+    admin=$FIELDOPS_ADMIN_PASSWORD
+    rm -rf "$cache" && mkdir -p "$cache"
+    cp -a "$SERVER/data/fieldops" "$cache/"
+    cp "$RESULTS/report-haystack.json" "$cache/haystack.json"
+    printf '%s' "$admin" > "$cache/admin-password"
+    printf '%s' "$version" > "$cache/marker"
+  fi
+  if [ -n "${BENCH_REPORT_SQL:-}" ]; then
+    # a change to try by hand (an index), on this run's copy of the data only
+    "$JAVA" -Dderby.stream.error.file="$TARGET/derby.log" -cp "$TARGET/classes:$TARGET/lib/*" \
+      org.fieldops.bench.ReportBench sql --db="$SERVER/data/fieldops/db" --sql="$BENCH_REPORT_SQL"
+  fi
+  rm -f "$RESULTS/reports-cases.jsonl"
+  local attempt rc
+  for attempt in $(seq 1 40); do
+    start_server
+    rc=0
+    "$JAVA" -Xmx512m -cp "$TARGET/classes:$TARGET/lib/*" org.fieldops.bench.ReportBench run \
+      --api="$API" --admin-password="$admin" --haystack="$cache/haystack.json" \
+      --server-pid="$(server_pid)" --warmup="${BENCH_REPORT_WARMUP:-2}" \
+      --runs="${BENCH_REPORT_RUNS:-20}" --case-seconds="${BENCH_REPORT_CASE_SECONDS:-240}" \
+      --timeout-seconds="${BENCH_REPORT_TIMEOUT:-120}" --reports="${BENCH_REPORTS:-}" \
+      --ranges="${BENCH_REPORT_RANGES:-day,month,year}" \
+      --cases="$RESULTS/reports-cases.jsonl" --out="$RESULTS/reports.json" \
+      | tee -a "$RESULTS/reports.txt" || rc=$?
+    # 3: a request timed out and the server is still computing it; restart it and go on
+    [ "$rc" = 3 ] || break
+    stop_server
+  done
+  stop_server
+  echo
+}
+
 part_ceiling() {
   [ -f "$RESULTS/ingest.json" ] && [ -d "$SERVER/data/fieldops/db" ] || {
     echo "part 2 needs a part 1 run first (bench/run.sh ingest)" >&2; exit 1; }
@@ -310,6 +389,7 @@ case "$what" in
   ingest) settings; part_ingest ;;
   ceiling) part_ceiling ;;
   packet) settings; part_packet ;;
+  reports) settings; part_reports ;;
   board) settings; part_board ;;
   *) echo "usage: bench/run.sh [all|ingest|ceiling|packet|board|build] [--no-build]" >&2; exit 2 ;;
 esac
