@@ -111,7 +111,10 @@ final class Figures {
     g.run(
         "SELECT {key}, L.CODE, L.CURRENCY, MAX(L.DESCRIPTION), SUM(L.QUANTITY),"
             + " SUM(L.QUANTITY * L.UNIT_PRICE)"
-            + " FROM FO_JOB_LINE L JOIN FO_JOB J ON J.ID = L.JOB_ID"
+            + " FROM FO_JOB_LINE L"
+            + (g.groupBy().equals("customer") || g.groupBy().equals("jobType")
+                ? " JOIN FO_JOB J ON J.ID = L.JOB_ID"
+                : "")
             + " WHERE L.KIND = 'PART' AND L.CREATED_AT >= ?1 AND L.CREATED_AT < ?2"
             + " AND L.VOIDED = FALSE {group}",
         keys,
@@ -168,7 +171,8 @@ final class Figures {
       String column = "I." + e[0];
       g.run(
           "SELECT {key}, I.CURRENCY, COUNT(*), SUM(I.TOTAL)"
-              + " FROM FO_INVOICE I JOIN FO_JOB J ON J.ID = I.JOB_ID"
+              + " FROM FO_INVOICE I"
+              + (g.groupBy().equals("jobType") ? " JOIN FO_JOB J ON J.ID = I.JOB_ID" : "")
               + " WHERE "
               + column
               + " >= ?1 AND "
@@ -197,7 +201,8 @@ final class Figures {
             + " SUM("
             + g.seconds("I.CREATED_AT", "CAST(?3 AS TIMESTAMP)")
             + ")"
-            + " FROM FO_INVOICE I JOIN FO_JOB J ON J.ID = I.JOB_ID"
+            + " FROM FO_INVOICE I"
+            + (g.groupBy().equals("jobType") ? " JOIN FO_JOB J ON J.ID = I.JOB_ID" : "")
             + " WHERE I.STATUS = 'DRAFT' AND I.CREATED_AT >= ?1 AND I.CREATED_AT < ?2"
             + " {group}",
         keys,

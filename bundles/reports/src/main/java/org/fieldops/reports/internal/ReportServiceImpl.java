@@ -95,10 +95,18 @@ public class ReportServiceImpl implements ReportService {
         db.read(
             em -> {
               Map<String, Map<String, Object>> rows =
-                  compute(em, name, new Grouping(em, range, groupBy, db.dialect()), now, stale);
+                  raw(em, name, new Grouping(em, range, groupBy, db.dialect()), now, stale);
               Map<String, Map<String, Object>> totals =
-                  compute(
-                      em, name, new Grouping(em, range, Grouping.TOTAL, db.dialect()), now, stale);
+                  partitioned(name, groupBy)
+                      ? sum(rows)
+                      : raw(
+                          em,
+                          name,
+                          new Grouping(em, range, Grouping.TOTAL, db.dialect()),
+                          now,
+                          stale);
+              derive(name, rows, now);
+              derive(name, totals, now);
               Map<String, String> labels = labels(em, name, groupBy, rows.keySet());
               return new Computed(rows, totals, labels);
             });
@@ -148,12 +156,62 @@ public class ReportServiceImpl implements ReportService {
   }
 
   /** Raw figures by row key, derived columns added. */
-  private Map<String, Map<String, Object>> compute(
+  /** The figures as the database sums them, by row key. */
+  private Map<String, Map<String, Object>> raw(
       EntityManager em, String name, Grouping g, Instant now, int staleMinutes) {
-    Map<String, Map<String, Object>> rows;
+    return switch (name) {
+      case Definitions.JOB_STATUS -> Figures.jobStatus(g).snapshot();
+      case Definitions.COMPLETIONS -> Figures.completions(g).snapshot();
+      case Definitions.JOB_TIMES -> Figures.jobTimes(g).snapshot();
+      case Definitions.PARTS -> Figures.parts(g).snapshot();
+      case Definitions.LABOR -> Figures.labor(g).snapshot();
+      case Definitions.REVENUE -> Figures.revenue(g).snapshot();
+      case Definitions.DRAFTS -> Figures.drafts(g, now).snapshot();
+      case Definitions.SYNC_HEALTH -> syncHealth(em, g, now, staleMinutes);
+      case Definitions.REJECTIONS -> Figures.rejections(g).snapshot();
+      default -> throw new IllegalStateException("no figures for " + name);
+    };
+  }
+
+  /**
+   * True if every counted fact falls in exactly one row of this grouping, so the grand total is the
+   * sum of the rows (no second pass over the data): not for jobs by technician (a job with two
+   * technicians is in two rows), nor sync health (its totals hold figures of now).
+   */
+  static boolean partitioned(String name, String groupBy) {
+    return !(Definitions.JOB_STATUS.equals(name) && "technician".equals(groupBy))
+        && !Definitions.SYNC_HEALTH.equals(name);
+  }
+
+  /** The rows summed, per currency where there is one: numbers added, the earliest instant. */
+  static Map<String, Map<String, Object>> sum(Map<String, Map<String, Object>> rows) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    for (Map<String, Object> r : rows.values()) {
+      Object currency = r.get("currency");
+      Map<String, Object> total =
+          out.computeIfAbsent(
+              currency == null ? "total" : "total" + SEP + currency, k -> new HashMap<>());
+      r.forEach(
+          (k, v) -> {
+            Object a = total.get(k);
+            total.put(
+                k,
+                a == null
+                    ? v
+                    : a instanceof BigDecimal x && v instanceof BigDecimal y
+                        ? x.add(y)
+                        : a instanceof Instant x && v instanceof Instant y && y.isBefore(x)
+                            ? y
+                            : a);
+          });
+    }
+    return out;
+  }
+
+  /** Rates, averages and other columns made from the sums, added to each row. */
+  private static void derive(String name, Map<String, Map<String, Object>> rows, Instant now) {
     switch (name) {
       case Definitions.JOB_STATUS -> {
-        rows = Figures.jobStatus(g).snapshot();
         for (Map<String, Object> r : rows.values()) {
           BigDecimal all = BigDecimal.ZERO;
           for (JobStatus s : JobStatus.values()) {
@@ -164,7 +222,6 @@ public class ReportServiceImpl implements ReportService {
         }
       }
       case Definitions.COMPLETIONS -> {
-        rows = Figures.completions(g).snapshot();
         for (Map<String, Object> r : rows.values()) {
           r.put(
               "firstTimeFixRate",
@@ -172,7 +229,6 @@ public class ReportServiceImpl implements ReportService {
         }
       }
       case Definitions.JOB_TIMES -> {
-        rows = Figures.jobTimes(g).snapshot();
         for (Map<String, Object> r : rows.values()) {
           BigDecimal travel = minutes(Table.get(r, "travelSeconds"));
           BigDecimal onSite = minutes(Table.get(r, "onSiteSeconds"));
@@ -181,23 +237,18 @@ public class ReportServiceImpl implements ReportService {
           r.put("avgTravelMinutes", divide(travel, Table.get(r, "travelled"), 2));
           r.put("avgOnSiteMinutes", divide(onSite, Table.get(r, "jobs"), 2));
           BigDecimal arrivals = Table.get(r, "arrivals");
-          BigDecimal early = Table.get(r, "early");
-          BigDecimal late = Table.get(r, "late");
-          BigDecimal onTime = arrivals.subtract(early).subtract(late);
+          BigDecimal onTime =
+              arrivals.subtract(Table.get(r, "early")).subtract(Table.get(r, "late"));
           r.put("onTime", onTime);
           r.put("adherenceRate", ratio(onTime, arrivals));
         }
       }
-      case Definitions.PARTS -> rows = Figures.parts(g).snapshot();
       case Definitions.LABOR -> {
-        rows = Figures.labor(g).snapshot();
         for (Map<String, Object> r : rows.values()) {
           r.put("billedRatio", ratio(Table.get(r, "billedHours"), Table.get(r, "loggedHours")));
         }
       }
-      case Definitions.REVENUE -> rows = Figures.revenue(g).snapshot();
       case Definitions.DRAFTS -> {
-        rows = Figures.drafts(g, now).snapshot();
         for (Map<String, Object> r : rows.values()) {
           Instant oldest = (Instant) r.get("oldestCreatedAt");
           r.put(
@@ -208,9 +259,7 @@ public class ReportServiceImpl implements ReportService {
           r.put("avgAgeDays", divide(days(Table.get(r, "ageSeconds")), Table.get(r, "drafts"), 2));
         }
       }
-      case Definitions.SYNC_HEALTH -> rows = syncHealth(em, g, now, staleMinutes);
       case Definitions.REJECTIONS -> {
-        rows = Figures.rejections(g).snapshot();
         BigDecimal all =
             rows.values().stream()
                 .map(r -> Table.get(r, "rejected"))
@@ -219,9 +268,10 @@ public class ReportServiceImpl implements ReportService {
           r.put("share", ratio(Table.get(r, "rejected"), all));
         }
       }
-      default -> throw new IllegalStateException("no figures for " + name);
+      default -> {
+        // parts, revenue, sync health: nothing to derive here
+      }
     }
-    return rows;
   }
 
   /**
