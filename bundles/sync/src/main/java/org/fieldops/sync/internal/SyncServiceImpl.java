@@ -70,7 +70,18 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
       @Reference org.fieldops.api.jobs.JobService jobs,
       @Reference org.fieldops.api.media.MediaService media) {
     this(db, jobs, media, new ConflictPolicies(Clock.systemUTC(), ConflictPolicies.TIME_BOUND));
+    this.stampWait = STAMP_WAIT;
   }
+
+  /**
+   * How long an upload waits, after its commits, for the change log's sequencer to give its changes
+   * cursors, so that a delta asked for right after the answer carries them (read your own writes;
+   * the sequencer is woken by the commit, so this is normally a few milliseconds). Zero where no
+   * sequencer runs (unit tests).
+   */
+  static final java.time.Duration STAMP_WAIT = java.time.Duration.ofSeconds(2);
+
+  private java.time.Duration stampWait = java.time.Duration.ZERO;
 
   SyncServiceImpl(
       Database db,
@@ -144,7 +155,52 @@ public class SyncServiceImpl implements SyncService, PluginStatus {
           em.persist(upload(batch.deviceId(), caller, d.lastUpload, results.values()));
           return null;
         });
-    return batch.events().stream().map(results::get).toList();
+    List<EventResult> out = batch.events().stream().map(results::get).toList();
+    awaitStamps(batch.events(), out);
+    return out;
+  }
+
+  /** Waits (bounded) until the job versions this upload produced have change-log cursors. */
+  private void awaitStamps(List<FieldEvent> events, List<EventResult> answers) {
+    if (stampWait.isZero()) {
+      return;
+    }
+    java.util.Map<String, Long> newest = new java.util.HashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      EventResult r = answers.get(i);
+      if (r.jobVersion() != null
+          && (r.outcome() == Outcome.APPLIED
+              || r.outcome() == Outcome.MERGED
+              || r.outcome() == Outcome.REVIEW)) {
+        newest.merge(events.get(i).jobId(), r.jobVersion(), Math::max);
+      }
+    }
+    long deadline = System.nanoTime() + stampWait.toNanos();
+    while (!newest.isEmpty() && System.nanoTime() < deadline) {
+      newest
+          .entrySet()
+          .removeIf(
+              e ->
+                  !db.read(
+                          em ->
+                              em.createQuery(
+                                      "SELECT c.id FROM ChangeEntity c WHERE c.jobId = :job"
+                                          + " AND c.jobVersion >= :v AND c.cursor IS NOT NULL",
+                                      String.class)
+                                  .setParameter("job", e.getKey())
+                                  .setParameter("v", e.getValue())
+                                  .setMaxResults(1)
+                                  .getResultList())
+                      .isEmpty());
+      if (!newest.isEmpty()) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** The upload as a report fact: its events by outcome (merged ones count as applied). */
