@@ -1,6 +1,5 @@
 package org.fieldops.reports.internal;
 
-import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -259,9 +258,5 @@ final class Figures {
           t.add(key, "acknowledged", r[3]);
         });
     return t;
-  }
-
-  static BigDecimal zero() {
-    return BigDecimal.ZERO;
   }
 }

@@ -480,22 +480,8 @@ public class ReportServiceImpl implements ReportService {
     if (currencies > 1 || (money && currencies == 0)) {
       return null; // no sum across currencies, nor a money total of nothing
     }
-    Map<String, Object> merged = new HashMap<>();
-    for (Map<String, Object> r : totals.values()) {
-      r.forEach(
-          (k, v) -> {
-            Object a = merged.get(k);
-            merged.put(
-                k,
-                a == null
-                    ? v
-                    : a instanceof BigDecimal x && v instanceof BigDecimal y
-                        ? x.add(y)
-                        : a instanceof Instant x && v instanceof Instant y && y.isBefore(x)
-                            ? y
-                            : a);
-          });
-    }
+    // one currency at most here: the rows summed into one
+    Map<String, Object> merged = sum(totals).values().stream().findFirst().orElse(Map.of());
     Map<String, Object> row = format(def, "total", "Total", merged);
     if (def.name().equals(Definitions.PARTS)) {
       row.put("sku", "");

@@ -36,12 +36,6 @@ final class Table {
     }
   }
 
-  void max(String key, String column, Instant value) {
-    if (value != null) {
-      row(key).merge(column, value, (a, b) -> ((Instant) a).isAfter((Instant) b) ? a : b);
-    }
-  }
-
   static BigDecimal number(Object value) {
     if (value == null) {
       return null;
