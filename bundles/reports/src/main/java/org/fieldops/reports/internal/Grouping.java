@@ -46,6 +46,24 @@ final class Grouping {
     return groupBy;
   }
 
+  EntityManager em() {
+    return em;
+  }
+
+  ReportRange range() {
+    return range;
+  }
+
+  /** The same grouping over another range (a part of this one). */
+  Grouping over(ReportRange other) {
+    return new Grouping(em, other, groupBy, dialect);
+  }
+
+  /** This range with another grouping. */
+  Grouping by(String otherGroupBy) {
+    return new Grouping(em, range, otherGroupBy, dialect);
+  }
+
   /**
    * Runs {@code sql}; {@code keys} maps each non-day grouping to its column, {@code dayColumn} is
    * the timestamp a day grouping reads. Each result row reaches {@code sink} with its key (a date

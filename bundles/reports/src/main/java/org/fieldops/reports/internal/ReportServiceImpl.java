@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Reference;
  * one read, then the service derives rates and averages from the sums, names the groups and formats
  * the values. The business time zone is the jobs service's.
  */
-@Component(service = ReportService.class)
+@Component(service = ReportService.class, configurationPid = ReportsConfig.PID)
 public class ReportServiceImpl implements ReportService {
   static final int DEFAULT_STALE_MINUTES = 30;
   private static final String SEP = "\u0000";
@@ -47,16 +47,22 @@ public class ReportServiceImpl implements ReportService {
   private final Database db;
   private final JobService jobs;
   private final Clock clock;
+  private final Rollups rollups;
 
   @Activate
-  public ReportServiceImpl(@Reference Database db, @Reference JobService jobs) {
-    this(db, jobs, Clock.systemUTC());
+  public ReportServiceImpl(
+      @Reference Database db, @Reference JobService jobs, ReportsConfig config) {
+    this(db, jobs, Clock.systemUTC(), config.rollupsEnabled());
   }
 
-  ReportServiceImpl(Database db, JobService jobs, Clock clock) {
+  /**
+   * @param rollups read closed days from their roll-ups (else every figure from the facts)
+   */
+  ReportServiceImpl(Database db, JobService jobs, Clock clock, boolean rollups) {
     this.db = db;
     this.jobs = jobs;
     this.clock = clock;
+    this.rollups = new Rollups(rollups);
   }
 
   @Override
@@ -160,16 +166,15 @@ public class ReportServiceImpl implements ReportService {
   private Map<String, Map<String, Object>> raw(
       EntityManager em, String name, Grouping g, Instant now, int staleMinutes) {
     return switch (name) {
-      case Definitions.JOB_STATUS -> Figures.jobStatus(g).snapshot();
-      case Definitions.COMPLETIONS -> Figures.completions(g).snapshot();
-      case Definitions.JOB_TIMES -> Figures.jobTimes(g).snapshot();
-      case Definitions.PARTS -> Figures.parts(g).snapshot();
-      case Definitions.LABOR -> Figures.labor(g).snapshot();
-      case Definitions.REVENUE -> Figures.revenue(g).snapshot();
       case Definitions.DRAFTS -> Figures.drafts(g, now).snapshot();
       case Definitions.SYNC_HEALTH -> syncHealth(em, g, now, staleMinutes);
-      case Definitions.REJECTIONS -> Figures.rejections(g).snapshot();
-      default -> throw new IllegalStateException("no figures for " + name);
+      default -> {
+        Table t = rollups.table(name, g);
+        if (t == null) {
+          throw new IllegalStateException("no figures for " + name);
+        }
+        yield t.snapshot();
+      }
     };
   }
 
@@ -280,7 +285,7 @@ public class ReportServiceImpl implements ReportService {
    */
   private Map<String, Map<String, Object>> syncHealth(
       EntityManager em, Grouping g, Instant now, int staleMinutes) {
-    Map<String, Map<String, Object>> byUser = Figures.uploads(g).snapshot();
+    Map<String, Map<String, Object>> byUser = rollups.table(Rollups.UPLOADS, g).snapshot();
     boolean perTechnician = "technician".equals(g.groupBy());
     boolean total = Grouping.TOTAL.equals(g.groupBy());
     Map<String, Map<String, Object>> rows = new LinkedHashMap<>();

@@ -36,6 +36,38 @@ final class Table {
     }
   }
 
+  /**
+   * Adds the rows of another table of the same figure (another day or range): numbers summed, the
+   * earliest instant kept, text kept as the greatest (as the queries' {@code MAX}).
+   */
+  void merge(Map<String, Map<String, Object>> other) {
+    other.forEach(
+        (key, values) -> {
+          Map<String, Object> row = row(key);
+          values.forEach(
+              (column, v) -> {
+                if (v == null) {
+                  row.putIfAbsent(column, null);
+                  return;
+                }
+                row.merge(column, v, Table::combine);
+              });
+        });
+  }
+
+  private static Object combine(Object a, Object b) {
+    if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+      return x.add(y);
+    }
+    if (a instanceof Instant x && b instanceof Instant y) {
+      return y.isBefore(x) ? y : x;
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return y.compareTo(x) > 0 ? y : x;
+    }
+    return b;
+  }
+
   static BigDecimal number(Object value) {
     if (value == null) {
       return null;

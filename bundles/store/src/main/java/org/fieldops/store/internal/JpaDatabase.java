@@ -41,6 +41,7 @@ import org.fieldops.store.MediaRefEntity;
 import org.fieldops.store.MediaUploaderEntity;
 import org.fieldops.store.PacketSnapshotEntity;
 import org.fieldops.store.PriceEntity;
+import org.fieldops.store.ReportRollupEntity;
 import org.fieldops.store.ReviewEntity;
 import org.fieldops.store.SiteEntity;
 import org.fieldops.store.StatusFactEntity;
@@ -88,7 +89,8 @@ public final class JpaDatabase implements Database, AutoCloseable {
           ExportEntity.class,
           StatusFactEntity.class,
           UploadEntity.class,
-          JobCompletionEntity.class);
+          JobCompletionEntity.class,
+          ReportRollupEntity.class);
 
   private final DataSource dataSource;
   private final String dialect;

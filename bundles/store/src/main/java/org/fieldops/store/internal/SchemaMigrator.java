@@ -53,8 +53,8 @@ final class SchemaMigrator {
 
   /** Applies every pending migration; returns the schema version afterwards. */
   int migrate() throws SQLException {
-    List<Migration> migrations = load();
     try (Connection c = dataSource.getConnection()) {
+      List<Migration> migrations = load(dialect(c));
       c.setAutoCommit(true);
       ensureVersionTable(c);
       c.setAutoCommit(false);
@@ -136,16 +136,33 @@ final class SchemaMigrator {
     }
   }
 
-  /** Splits a script at semicolons that end a line; drops {@code --} comment lines. */
+  /** {@code postgresql} or {@code derby}: which copy of a script with two runs here. */
+  static String dialect(Connection c) throws SQLException {
+    return c.getMetaData()
+            .getDatabaseProductName()
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("postgres")
+        ? "postgresql"
+        : "derby";
+  }
+
+  /**
+   * Splits a script at semicolons that end a line, except inside a {@code $$}-quoted body (a
+   * PostgreSQL function); drops {@code --} comment lines.
+   */
   static List<String> statements(String sql) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    boolean quoted = false;
     for (String line : sql.split("\n")) {
       String trimmed = line.strip();
-      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+      if (!quoted && (trimmed.startsWith("--") || trimmed.isEmpty())) {
         continue;
       }
-      if (trimmed.endsWith(";")) {
+      if (trimmed.split("\\$\\$", -1).length % 2 == 0) {
+        quoted = !quoted;
+      }
+      if (!quoted && trimmed.endsWith(";")) {
         current.append(trimmed, 0, trimmed.length() - 1);
         out.add(current.toString().strip());
         current.setLength(0);
@@ -160,6 +177,14 @@ final class SchemaMigrator {
   }
 
   List<Migration> load() {
+    return load("derby");
+  }
+
+  /**
+   * The scripts in order; where {@code db/migration/<dialect>/} has its own copy of a script (for
+   * what the two databases write differently, such as triggers), that copy.
+   */
+  List<Migration> load(String dialect) {
     List<Migration> out = new ArrayList<>();
     int previous = 0;
     for (String name : read("db/migration/index.txt").split("\n")) {
@@ -172,9 +197,18 @@ final class SchemaMigrator {
         throw new IllegalStateException("migrations out of order at " + name);
       }
       previous = version;
-      out.add(new Migration(version, name, read("db/migration/" + name)));
+      String own = "db/migration/" + dialect + "/" + name;
+      out.add(new Migration(version, name, read(exists(own) ? own : "db/migration/" + name)));
     }
     return out;
+  }
+
+  private boolean exists(String resource) {
+    try (InputStream in = scripts.getResourceAsStream(resource)) {
+      return in != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String read(String resource) {
