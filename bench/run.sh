@@ -35,6 +35,9 @@
 #   BENCH_REPORT_TIMEOUT=120       reports: seconds before a request counts as timed out (the case
 #                                  ends there and the server is restarted)
 #   BENCH_REPORT_SQL=              reports: SQL run on the copy of the data first (to try an index)
+#   BENCH_REPORT_ROLLUPS=true      reports: keep and read daily/monthly roll-ups (false: the facts
+#                                  only); true waits for the first roll-up of the year before timing
+#   BENCH_REPORT_ROLLUP_WAIT=3600  reports: seconds to wait for that
 #   BENCH_PROFILE=1                record the server with Java Flight Recorder during part 1 (and board)
 #   BENCH_BOARD_DEVICES="10 50"    board: uploading devices (one run per value)
 #   BENCH_BOARD_STREAMS=20         board: open GET /board/changes streams
@@ -290,9 +293,12 @@ part_reports() {
       org.fieldops.bench.ReportBench sql --db="$SERVER/data/fieldops/db" --sql="$BENCH_REPORT_SQL"
   fi
   rm -f "$RESULTS/reports-cases.jsonl"
+  local rollups=${BENCH_REPORT_ROLLUPS:-true}
+  printf 'rollupsEnabled=%s\nrollupPeriodSeconds=10\n' "$rollups" > "$SERVER/etc/org.fieldops.reports.cfg"
   local attempt rc
   for attempt in $(seq 1 40); do
     start_server
+    [ "$rollups" = true ] && wait_rollups
     rc=0
     "$JAVA" -Xmx512m -cp "$TARGET/classes:$TARGET/lib/*" org.fieldops.bench.ReportBench run \
       --api="$API" --admin-password="$admin" --haystack="$cache/haystack.json" \
@@ -308,6 +314,23 @@ part_reports() {
   done
   stop_server
   echo
+}
+
+# waits until the server logs that its report roll-ups are current (after an upgrade the completed
+# jobs are filled in first, then every closed day of the year is rolled up)
+wait_rollups() {
+  local started=$(date +%s) limit=${BENCH_REPORT_ROLLUP_WAIT:-3600}
+  echo "waiting for the report roll-ups (up to $limit s)..."
+  until grep -q "Report roll-ups are current" "$SERVER/data/log/karaf.log" 2>/dev/null; do
+    if [ $(( $(date +%s) - started )) -ge "$limit" ]; then
+      echo "roll-ups not current after $limit s; timing anyway" >&2
+      return 0
+    fi
+    sleep 5
+  done
+  echo "roll-ups current after $(( $(date +%s) - started )) s:" \
+    "$(grep -c "Report roll-ups:" "$SERVER/data/log/karaf.log") passes," \
+    "$(grep "Report facts:" "$SERVER/data/log/karaf.log" | tail -1 | sed 's/.*Report facts: //')"
 }
 
 part_ceiling() {
