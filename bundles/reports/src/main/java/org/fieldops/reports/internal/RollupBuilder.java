@@ -33,14 +33,16 @@ import org.slf4j.LoggerFactory;
  * each closed business day of the last {@code rollupKeepDays} that has none or whose facts were
  * marked as changed since (newest first, one transaction per figure and day), then each closed
  * month whose days are all current. After an upgrade or a restore the first passes roll up the
- * history in the background; reports read the facts meanwhile. Several nodes may run it at once: a
- * day both roll up is written by one (the other's insert fails and is dropped).
+ * history in the background; reports read the facts meanwhile. With several nodes one rolls up at a
+ * time (a lease); should two still write the same day, one insert fails and is dropped.
  */
 @Component(immediate = true, configurationPid = ReportsConfig.PID)
 @Designate(ocd = ReportsConfig.class)
 public class RollupBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(RollupBuilder.class);
   private static final int MARKS_PER_DELETE = 500;
+  private static final String LEASE = "report-rollups";
+  private static final int LEASE_SECONDS = 300;
 
   private final Database db;
   private final JobService jobs;
@@ -48,6 +50,7 @@ public class RollupBuilder {
   private final int keepDays;
   private ScheduledExecutorService executor;
   private final Map<String, LocalDate> first = new ConcurrentHashMap<>();
+  private final String node = "node-" + java.util.UUID.randomUUID();
   private volatile boolean stopped;
   private boolean behind;
 
@@ -114,9 +117,13 @@ public class RollupBuilder {
     Instant now = clock.instant();
     LocalDate lastClosed = LocalDate.ofInstant(now, zone).minusDays(1);
     LocalDate oldest = lastClosed.minusDays(keepDays).withDayOfMonth(1);
+    if (!lease()) {
+      return new int[] {0, 0}; // another node rolls up
+    }
     cleanUp(zone, oldest);
     int days = 0;
     int months = 0;
+    int checked = 0;
     Map<List<String>, List<Figure>> groups = new LinkedHashMap<>();
     for (Figure f : Rollups.FIGURES.values()) {
       groups.computeIfAbsent(f.facts(), k -> new ArrayList<>()).add(f);
@@ -142,7 +149,7 @@ public class RollupBuilder {
           db.read(
               em -> Rollups.dirtyDays(em, group.get(0), ReportRange.of(from, lastClosed, zone)));
       for (LocalDate d = lastClosed; !d.isBefore(from); d = d.minusDays(1)) {
-        if (stopped) {
+        if (stopped || (++checked % 50 == 0 && !lease())) {
           return new int[] {days, months};
         }
         LocalDate day = d;
@@ -158,6 +165,43 @@ public class RollupBuilder {
     return new int[] {days, months};
   }
 
+  /**
+   * One node at a time rolls up (the lease row {@code report-rollups} in FO_LEASE, held for {@value
+   * #LEASE_SECONDS} s and renewed while it works), so that nodes do not repeat each other's work
+   * after an upgrade. Another node takes over when the holder stops renewing.
+   */
+  boolean lease() {
+    java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+    java.sql.Timestamp until = java.sql.Timestamp.from(clock.instant().plusSeconds(LEASE_SECONDS));
+    try {
+      int renewed =
+          db.inTransaction(
+              em ->
+                  em.createNativeQuery(
+                          "UPDATE FO_LEASE SET HOLDER = ?1, EXPIRES_AT = ?2 WHERE NAME = ?3"
+                              + " AND (HOLDER = ?1 OR EXPIRES_AT < ?4)")
+                      .setParameter(1, node)
+                      .setParameter(2, until)
+                      .setParameter(3, LEASE)
+                      .setParameter(4, now)
+                      .executeUpdate());
+      if (renewed == 1) {
+        return true;
+      }
+      return db.inTransaction(
+          em ->
+              em.createNativeQuery(
+                          "INSERT INTO FO_LEASE (NAME, HOLDER, EXPIRES_AT) VALUES (?1, ?2, ?3)")
+                      .setParameter(1, LEASE)
+                      .setParameter(2, node)
+                      .setParameter(3, until)
+                      .executeUpdate()
+                  == 1);
+    } catch (RuntimeException held) {
+      return false; // the row exists and another node holds it
+    }
+  }
+
   /** Roll-ups of another zone (the business zone was changed) or too old; marks too old. */
   private void cleanUp(ZoneId zone, LocalDate oldest) {
     db.inTransaction(
@@ -167,10 +211,13 @@ public class RollupBuilder {
               .setParameter("z", zone.getId())
               .setParameter("o", oldest)
               .executeUpdate();
-          em.createNativeQuery("DELETE FROM FO_REPORT_DIRTY WHERE FACT_TIME < ?1")
-              .setParameter(
-                  1, java.sql.Timestamp.from(oldest.minusDays(1).atStartOfDay(zone).toInstant()))
-              .executeUpdate();
+          for (String fact : List.of("JOB", "COMPLETION", "LINE", "INVOICE", "UPLOAD", "EVENT")) {
+            em.createNativeQuery("DELETE FROM FO_REPORT_DIRTY WHERE FACT = ?1 AND FACT_TIME < ?2")
+                .setParameter(1, fact)
+                .setParameter(
+                    2, java.sql.Timestamp.from(oldest.minusDays(1).atStartOfDay(zone).toInstant()))
+                .executeUpdate();
+          }
           return null;
         });
   }

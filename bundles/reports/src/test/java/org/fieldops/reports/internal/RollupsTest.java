@@ -118,6 +118,23 @@ public class RollupsTest extends ReportFixture {
   }
 
   @Test
+  public void oneNodeRollsUpAtATime() {
+    assertTrue(builder.pass()[0] > 0);
+    RollupBuilder other = new RollupBuilder(db, jobs, clock, 800);
+    jobs.assign(
+        j4,
+        null,
+        new Assignment(List.of(anna), at("2026-03-02T15:00"), at("2026-03-02T16:00")),
+        DISPATCHER);
+    assertEquals(0, other.pass()[0]); // the first node holds the lease
+    assertTrue(marksBefore("2026-03-04T05:00:00Z") > 0);
+    assertEquals(1, builder.pass()[0]); // job-status on D
+    clock.set("2026-03-05T03:06"); // the first node stopped renewing 5 minutes ago
+    assertTrue(other.lease());
+    assertTrue(!builder.lease());
+  }
+
+  @Test
   public void uploadsAndRejectedEventsRollUpToo() {
     // they were received today by the real clock: roll up as if two days had passed
     Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
