@@ -173,7 +173,7 @@ public class ReportServiceImpl implements ReportService {
         if (t == null) {
           throw new IllegalStateException("no figures for " + name);
         }
-        yield t.snapshot();
+        yield t.rows; // made for this call only
       }
     };
   }
@@ -285,7 +285,7 @@ public class ReportServiceImpl implements ReportService {
    */
   private Map<String, Map<String, Object>> syncHealth(
       EntityManager em, Grouping g, Instant now, int staleMinutes) {
-    Map<String, Map<String, Object>> byUser = rollups.table(Rollups.UPLOADS, g).snapshot();
+    Map<String, Map<String, Object>> byUser = rollups.table(Rollups.UPLOADS, g).rows;
     boolean perTechnician = "technician".equals(g.groupBy());
     boolean total = Grouping.TOTAL.equals(g.groupBy());
     Map<String, Map<String, Object>> rows = new LinkedHashMap<>();

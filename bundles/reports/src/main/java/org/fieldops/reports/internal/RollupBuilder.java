@@ -188,6 +188,17 @@ public class RollupBuilder {
       if (renewed == 1) {
         return true;
       }
+      long rows =
+          db.read(
+              em ->
+                  ((Number)
+                          em.createNativeQuery("SELECT COUNT(*) FROM FO_LEASE WHERE NAME = ?1")
+                              .setParameter(1, LEASE)
+                              .getSingleResult())
+                      .longValue());
+      if (rows > 0) {
+        return false; // held by another node (an insert would only fail, loudly)
+      }
       return db.inTransaction(
           em ->
               em.createNativeQuery(
@@ -390,7 +401,7 @@ public class RollupBuilder {
               }
               Table t = new Table();
               for (ReportRollupEntity day : days) {
-                t.merge(RollupCodec.decode(day.data));
+                RollupCodec.mergeInto(day.data, t);
               }
               put(em, f, g, zone, Rollups.MONTH, m.atDay(1), RollupCodec.encode(t.rows), now);
             }

@@ -213,7 +213,7 @@ final class Rollups {
                   "SELECT r FROM ReportRollupEntity r WHERE r.id IN :ids", ReportRollupEntity.class)
               .setParameter("ids", Grouping.chunk(ids, i, 100))
               .getResultList()) {
-        t.merge(RollupCodec.decode(r.data));
+        RollupCodec.mergeInto(r.data, t);
       }
     }
     return t;

@@ -44,15 +44,17 @@ final class Table {
     other.forEach(
         (key, values) -> {
           Map<String, Object> row = row(key);
-          values.forEach(
-              (column, v) -> {
-                if (v == null) {
-                  row.putIfAbsent(column, null);
-                  return;
-                }
-                row.merge(column, v, Table::combine);
-              });
+          values.forEach((column, v) -> combineInto(row, column, v));
         });
+  }
+
+  /** Adds one value to a row's column as {@link #merge} does. */
+  static void combineInto(Map<String, Object> row, String column, Object v) {
+    if (v == null) {
+      row.putIfAbsent(column, null);
+    } else {
+      row.merge(column, v, Table::combine);
+    }
   }
 
   private static Object combine(Object a, Object b) {
