@@ -106,13 +106,16 @@ do_build() {
       echo "== Building the distribution of commit $REV in $SRC"
       rm -rf "$SRC" && mkdir -p "$SRC"
       (cd "$ROOT" && git archive "$REV") | tar -x -C "$SRC"
-      (cd "$SRC" && flock /tmp/fieldops-mvn.lock mvn -B -q $MVN_FLAGS package -DskipTests \
-        -pl karaf-distribution -am)
+      # the whole reactor, installed: the distribution takes the bundles from the local Maven
+      # repository (its features name them by mvn: URL), so this replaces the FieldOps snapshots
+      # there with that commit's; build the working tree again afterwards
+      (cd "$SRC" && flock /tmp/fieldops-mvn.lock mvn -B -q $MVN_FLAGS install -DskipTests)
     fi
   else
     echo "== Building the distribution from the working tree"
-    (cd "$ROOT" && flock /tmp/fieldops-mvn.lock mvn -B -q $MVN_FLAGS install -DskipTests \
-      -pl karaf-distribution -am)
+    # the whole reactor: the distribution takes the bundles from the local Maven repository (its
+    # features name them by mvn: URL), so "-pl karaf-distribution -am" would pack stale bundles
+    (cd "$ROOT" && flock /tmp/fieldops-mvn.lock mvn -B -q $MVN_FLAGS install -DskipTests)
   fi
   echo "== Building the bench client"
   (cd "$ROOT" && flock /tmp/fieldops-mvn.lock mvn -B -q $MVN_FLAGS -Pbench package -pl bench)

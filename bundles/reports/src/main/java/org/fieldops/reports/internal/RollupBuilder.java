@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,6 @@ public class RollupBuilder {
   private final Clock clock;
   private final int keepDays;
   private ScheduledExecutorService executor;
-  private final Map<String, LocalDate> first = new ConcurrentHashMap<>();
   private final String node = "node-" + java.util.UUID.randomUUID();
   private volatile boolean stopped;
   private boolean behind;
@@ -233,26 +231,21 @@ public class RollupBuilder {
         });
   }
 
+  /**
+   * The business day of the figure's earliest fact (asked each pass: facts filled in after an
+   * upgrade may be older than any seen before).
+   */
   private LocalDate first(Figure f, ZoneId zone) {
-    LocalDate known = first.get(f.name());
-    if (known != null) {
-      return known;
-    }
-    LocalDate found =
-        db.read(
-            em -> {
-              LocalDate min = null;
-              for (String sql : f.firstSql()) {
-                Instant at = Grouping.instant(em.createNativeQuery(sql).getSingleResult());
-                LocalDate day = at == null ? null : LocalDate.ofInstant(at, zone);
-                min = min == null || (day != null && day.isBefore(min)) ? day : min;
-              }
-              return min;
-            });
-    if (found != null) {
-      first.put(f.name(), found);
-    }
-    return found;
+    return db.read(
+        em -> {
+          LocalDate min = null;
+          for (String sql : f.firstSql()) {
+            Instant at = Grouping.instant(em.createNativeQuery(sql).getSingleResult());
+            LocalDate day = at == null ? null : LocalDate.ofInstant(at, zone);
+            min = min == null || (day != null && day.isBefore(min)) ? day : min;
+          }
+          return min;
+        });
   }
 
   /** The periods of a figure (its total grouping) rolled up, with when they were built. */
