@@ -97,6 +97,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           .entity(body(503, "Service Unavailable", "the database is unavailable; retry shortly"))
           .build();
     }
+    if (lockConflict(e)) {
+      // a deadlock or lock wait that outlasted the store's retries: busy, not broken
+      LOG.warn("Database busy (lock conflict after retries): {}", e.toString());
+      return Response.status(503)
+          .type(PROBLEM)
+          .header("Retry-After", "1")
+          .entity(body(503, "Service Unavailable", "the database is busy; retry shortly"))
+          .build();
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unexpected failure, incident {}", incident, e);
     return problem(
@@ -132,6 +141,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       Map<String, Object> body, Map<String, Object> extras) {
     body.putAll(extras);
     return body;
+  }
+
+  /** A deadlock or lock timeout (SQL state class 40), nothing stored. */
+  private static boolean lockConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransactionRollbackException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A connection to the database could not be had (pool timeout, server down). */

@@ -49,12 +49,16 @@ import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.UploadEntity;
 import org.fieldops.store.UserAccountEntity;
 import org.fieldops.store.WorkOrderEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store on a data source: migrates the schema, then builds EclipseLink's EntityManagerFactory
  * with our own class loader. Plain Java so tests can run it on a real Derby without OSGi.
  */
 public final class JpaDatabase implements Database, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JpaDatabase.class);
+
   static final List<Class<?>> ENTITIES =
       List.of(
           InstantConverter.class,
@@ -151,12 +155,36 @@ public final class JpaDatabase implements Database, AutoCloseable {
     return schemaVersion;
   }
 
+  /** Attempts of an outermost transaction that lost a lock conflict (deadlock, lock timeout). */
+  static final int LOCK_ATTEMPTS = 4;
+
   @Override
   public <T> T inTransaction(Function<EntityManager, T> work) {
     EntityManager joined = current.get();
     if (joined != null) {
       return work.apply(joined); // nested: one transaction, the outermost commits or rolls back
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (RuntimeException e) {
+        if (attempt >= LOCK_ATTEMPTS || !lockConflict(e)) {
+          throw e;
+        }
+        // the database chose this transaction as the victim of a deadlock (or it waited too long
+        // for a lock): everything was rolled back, so run it again after a short random pause
+        LOG.info("Transaction retried after a lock conflict (attempt {}): {}", attempt, cause(e));
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 40L * attempt));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private <T> T once(Function<EntityManager, T> work) {
     EntityManager em = emf.createEntityManager();
     EntityTransaction tx = em.getTransaction();
     current.set(em);
@@ -177,6 +205,34 @@ public final class JpaDatabase implements Database, AutoCloseable {
       current.remove();
       em.close();
     }
+  }
+
+  /**
+   * A deadlock or lock timeout: SQL state class 40 (transaction rollback: Derby 40001 deadlock and
+   * 40XL1/40XL2 lock timeout, PostgreSQL 40P01 deadlock and 40001 serialization failure).
+   */
+  static boolean lockConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransactionRollbackException) {
+        return true;
+      }
+      if (t instanceof SQLException q
+          && q.getSQLState() != null
+          && q.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String cause(Throwable e) {
+    Throwable last = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      last = t;
+    }
+    String m = String.valueOf(last.getMessage());
+    int line = m.indexOf('\n');
+    return line < 0 ? m : m.substring(0, line);
   }
 
   @Override

@@ -443,4 +443,55 @@ public class JpaDatabaseTest {
       return delegate.isWrapperFor(iface);
     }
   }
+
+  @Test
+  public void aDeadlockVictimIsRunAgainAndBothTransactionsCommit() throws Exception {
+    String[] ids = {insert("A"), insert("B")};
+    db.inTransaction(
+        em ->
+            em.createNativeQuery(
+                    "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')")
+                .executeUpdate());
+    java.util.concurrent.CountDownLatch bothLocked = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        String first = ids[t];
+        String second = ids[1 - t];
+        done.add(
+            two.submit(
+                () ->
+                    db.inTransaction(
+                        em -> {
+                          runs.incrementAndGet();
+                          rename(em, first, "locked first");
+                          if (bothLocked.getCount() > 0) {
+                            bothLocked.countDown();
+                            try {
+                              bothLocked.await(); // each holds one row and asks for the other's
+                            } catch (InterruptedException e) {
+                              throw new IllegalStateException(e);
+                            }
+                          }
+                          return rename(em, second, "then the other");
+                        })));
+      }
+      for (Future<Integer> f : done) {
+        assertEquals(1, (int) f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertEquals(3, runs.get()); // the victim ran twice
+  }
+
+  private static int rename(javax.persistence.EntityManager em, String id, String name) {
+    return em.createNativeQuery("UPDATE FO_CUSTOMER SET NAME = ?1 WHERE ID = ?2")
+        .setParameter(1, name)
+        .setParameter(2, id)
+        .executeUpdate();
+  }
 }
