@@ -36,8 +36,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Reports over the stored facts: each runs a handful of grouped queries (see {@link Figures}) in
- * one read, then the service derives rates and averages from the sums, names the groups and formats
- * the values. The business time zone is the jobs service's.
+ * one read (closed days and months from their roll-ups where current, see {@link Rollups}), then
+ * the service derives rates and averages from the sums, names the groups and formats the values.
+ * The business time zone is the jobs service's.
  */
 @Component(service = ReportService.class, configurationPid = ReportsConfig.PID)
 public class ReportServiceImpl implements ReportService {
