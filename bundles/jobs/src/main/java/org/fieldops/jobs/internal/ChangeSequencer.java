@@ -24,6 +24,7 @@ import org.fieldops.api.jobs.JobChange;
 import org.fieldops.api.jobs.JobStatus;
 import org.fieldops.store.ChangeEntity;
 import org.fieldops.store.Database;
+import org.fieldops.store.Leases;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

@@ -18,6 +18,7 @@ import javax.persistence.EntityManager;
 import org.fieldops.api.jobs.JobService;
 import org.fieldops.reports.internal.Rollups.Figure;
 import org.fieldops.store.Database;
+import org.fieldops.store.Leases;
 import org.fieldops.store.ReportRollupEntity;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +49,7 @@ public class RollupBuilder {
   private final Clock clock;
   private final int keepDays;
   private ScheduledExecutorService executor;
-  private final String node = "node-" + java.util.UUID.randomUUID();
+  private final Leases leases;
   private volatile boolean stopped;
   private boolean behind;
 
@@ -75,6 +76,12 @@ public class RollupBuilder {
     this.jobs = jobs;
     this.clock = clock;
     this.keepDays = Math.max(31, keepDays);
+    this.leases =
+        new Leases(
+            db,
+            clock,
+            "node-" + java.util.UUID.randomUUID(),
+            java.time.Duration.ofSeconds(LEASE_SECONDS));
   }
 
   @Deactivate
@@ -169,46 +176,7 @@ public class RollupBuilder {
    * after an upgrade. Another node takes over when the holder stops renewing.
    */
   boolean lease() {
-    java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
-    java.sql.Timestamp until = java.sql.Timestamp.from(clock.instant().plusSeconds(LEASE_SECONDS));
-    try {
-      int renewed =
-          db.inTransaction(
-              em ->
-                  em.createNativeQuery(
-                          "UPDATE FO_LEASE SET HOLDER = ?1, EXPIRES_AT = ?2 WHERE NAME = ?3"
-                              + " AND (HOLDER = ?1 OR EXPIRES_AT < ?4)")
-                      .setParameter(1, node)
-                      .setParameter(2, until)
-                      .setParameter(3, LEASE)
-                      .setParameter(4, now)
-                      .executeUpdate());
-      if (renewed == 1) {
-        return true;
-      }
-      long rows =
-          db.read(
-              em ->
-                  ((Number)
-                          em.createNativeQuery("SELECT COUNT(*) FROM FO_LEASE WHERE NAME = ?1")
-                              .setParameter(1, LEASE)
-                              .getSingleResult())
-                      .longValue());
-      if (rows > 0) {
-        return false; // held by another node (an insert would only fail, loudly)
-      }
-      return db.inTransaction(
-          em ->
-              em.createNativeQuery(
-                          "INSERT INTO FO_LEASE (NAME, HOLDER, EXPIRES_AT) VALUES (?1, ?2, ?3)")
-                      .setParameter(1, LEASE)
-                      .setParameter(2, node)
-                      .setParameter(3, until)
-                      .executeUpdate()
-                  == 1);
-    } catch (RuntimeException held) {
-      return false; // the row exists and another node holds it
-    }
+    return leases.hold(LEASE);
   }
 
   /** Roll-ups of another zone (the business zone was changed) or too old; marks too old. */
@@ -325,7 +293,7 @@ public class RollupBuilder {
 
   @SuppressWarnings("unchecked")
   private static List<Object> marks(EntityManager em, Figure f, ReportRange day) {
-    String facts = String.join(",", f.facts().stream().map(x -> "'" + x + "'").toList());
+    String facts = f.factList();
     return new ArrayList<>(
         em.createNativeQuery(
                 "SELECT D.ID FROM FO_REPORT_DIRTY D WHERE D.FACT IN ("

@@ -39,7 +39,12 @@ final class Rollups {
       List<String> facts,
       List<String> groupings,
       Function<Grouping, Table> compute,
-      List<String> firstSql) {}
+      List<String> firstSql) {
+    /** The facts as an SQL list of literals, for {@code FACT IN (...)}. */
+    String factList() {
+      return String.join(",", facts.stream().map(x -> "'" + x + "'").toList());
+    }
+  }
 
   static final String UPLOADS = "uploads";
 
@@ -243,7 +248,7 @@ final class Rollups {
   /** The business days in the range with a change to one of the figure's facts marked. */
   static Set<LocalDate> dirtyDays(EntityManager em, Figure f, ReportRange range) {
     Set<LocalDate> out = new TreeSet<>();
-    String facts = String.join(",", f.facts().stream().map(x -> "'" + x + "'").toList());
+    String facts = f.factList();
     for (ReportRange.Piece piece : range.pieces()) {
       Query q =
           em.createNativeQuery(

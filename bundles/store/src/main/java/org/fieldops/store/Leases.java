@@ -1,23 +1,23 @@
-package org.fieldops.jobs.internal;
+package org.fieldops.store;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.fieldops.store.Database;
 
 /**
  * Cluster-wide leases in {@code FO_LEASE}: a node holds a named lease until it expires; it renews
  * it well before, and another node takes it over only after expiry. Renewal is one conditional
- * UPDATE, done at most every third of the lease time.
+ * UPDATE, done at most every third of the lease time. Used by the change sequencer and the report
+ * roll-ups.
  */
-final class Leases {
+public final class Leases {
   private final Database db;
   private final Clock clock;
   private final String holder;
   private final Duration duration;
   private Instant renewAfter = Instant.MIN;
 
-  Leases(Database db, Clock clock, String holder, Duration duration) {
+  public Leases(Database db, Clock clock, String holder, Duration duration) {
     this.db = db;
     this.clock = clock;
     this.holder = holder;
@@ -27,7 +27,7 @@ final class Leases {
   /**
    * True if this node holds the lease now (taking or renewing it as needed). Single-threaded use.
    */
-  boolean hold(String name) {
+  public boolean hold(String name) {
     Instant now = clock.instant();
     if (now.isBefore(renewAfter)) {
       return true;
@@ -74,7 +74,7 @@ final class Leases {
                 .isEmpty());
   }
 
-  void release(String name) {
+  public void release(String name) {
     try {
       db.inTransaction(
           em ->
