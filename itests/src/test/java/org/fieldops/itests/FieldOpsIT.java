@@ -22,6 +22,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -80,6 +83,42 @@ public class FieldOpsIT extends FieldOpsTestSupport {
     }
     assertTrue("demo data must not be a boot feature", !seen.contains("org.fieldops.demo"));
     assertTrue(String.join("\n", problems), problems.isEmpty());
+  }
+
+  /**
+   * Derby reaches the JDK's JNDI, JDBC and JMX packages only through a dynamic import; the
+   * distribution delegates them to the JDK so that their first use during provisioning never
+   * depends on the resolver (see karaf-distribution/pom.xml). With the data source up, derby has
+   * loaded them, and none came over a wire.
+   */
+  @Test
+  public void derbyGetsTheJdkPackagesItUsesByBootDelegation() throws Exception {
+    Bundle derby = null;
+    for (Bundle b : context.getBundles()) {
+      if ("derby".equals(b.getSymbolicName())) {
+        derby = b;
+      }
+    }
+    assertNotNull("the derby bundle is installed", derby);
+    assertEquals(Bundle.ACTIVE, derby.getState());
+    BundleWiring wiring = derby.adapt(BundleWiring.class);
+    List<String> wired = new ArrayList<>();
+    for (BundleWire wire : wiring.getRequiredWires(BundleRevision.PACKAGE_NAMESPACE)) {
+      String pkg =
+          (String) wire.getCapability().getAttributes().get(BundleRevision.PACKAGE_NAMESPACE);
+      if (pkg.startsWith("javax.naming")
+          || pkg.startsWith("javax.sql")
+          || pkg.startsWith("javax.management")) {
+        wired.add(pkg);
+      }
+    }
+    assertTrue("wired instead of boot-delegated: " + wired, wired.isEmpty());
+    for (String name :
+        new String[] {
+          "javax.naming.spi.ObjectFactory", "javax.sql.DataSource", "javax.management.MBeanServer"
+        }) {
+      assertEquals(name, ClassLoader.getSystemClassLoader().loadClass(name), derby.loadClass(name));
+    }
   }
 
   @Test

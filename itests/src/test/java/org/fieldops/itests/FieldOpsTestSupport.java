@@ -20,10 +20,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * Boots the FieldOps distribution (the tar.gz this build produced) in Pax Exam on free ports, with
@@ -233,7 +239,55 @@ public abstract class FieldOpsTestSupport {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("FieldOps API not ready: " + last);
+    throw new AssertionError("FieldOps API not ready: " + last + containerState());
+  }
+
+  /**
+   * What a failed start looks like from inside the container, for the failure message (CI keeps no
+   * container folder): the bundles that are not active and the last errors of karaf.log.
+   */
+  private static String containerState() {
+    StringBuilder out = new StringBuilder();
+    Bundle probe = FrameworkUtil.getBundle(FieldOpsTestSupport.class);
+    if (probe != null && probe.getBundleContext() != null) {
+      for (Bundle b : probe.getBundleContext().getBundles()) {
+        boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+        if (b.getState() != Bundle.ACTIVE && !fragment) {
+          out.append("\n  not active: ")
+              .append(b.getSymbolicName())
+              .append(' ')
+              .append(b.getVersion())
+              .append(" state ")
+              .append(b.getState());
+        }
+      }
+    }
+    Path log = Path.of(System.getProperty("karaf.data", "data"), "log", "karaf.log");
+    try {
+      List<String> lines = Files.readAllLines(log);
+      List<String> errors = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("| ERROR") || lines.get(i).contains("| WARN ")) {
+          errors.add(lines.get(i));
+          for (int j = i + 1; j < Math.min(lines.size(), i + 25); j++) {
+            if (lines.get(j).startsWith("20")) {
+              break;
+            }
+            errors.add(lines.get(j));
+          }
+        }
+      }
+      int from = Math.max(0, errors.size() - 120);
+      out.append("\n  karaf.log warnings and errors (last ")
+          .append(errors.size() - from)
+          .append(" lines):");
+      for (String line : errors.subList(from, errors.size())) {
+        out.append("\n    ").append(line);
+      }
+    } catch (IOException | RuntimeException e) {
+      out.append("\n  karaf.log not readable: ").append(e);
+    }
+    return out.toString();
   }
 
   protected static final String PW = "itest-password-1";
