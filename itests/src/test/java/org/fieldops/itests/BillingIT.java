@@ -41,6 +41,8 @@ import org.osgi.framework.ServiceRegistration;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BillingIT extends FieldOpsTestSupport {
+  private static final String OCCURRED_AT = "2026-12-04T09:05:00Z";
+
   @Inject BundleContext context;
 
   private final Map<String, Integer> delivered = new ConcurrentHashMap<>();
@@ -151,30 +153,28 @@ public class BillingIT extends FieldOpsTestSupport {
 
     String device = "phone-" + UUID.randomUUID();
     String batch =
-        "{\"deviceId\":\""
-            + device
-            + "\",\"events\":["
-            + event(1, job, "status", "{\"to\":\"ON_SITE\"}")
-            + ","
-            + event(
+        events(
+            device,
+            event(1, job, "status", OCCURRED_AT, 2, "{\"to\":\"ON_SITE\"}"),
+            event(
                 2,
                 job,
                 "checklist",
-                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}")
-            + ","
-            + event(
+                OCCURRED_AT,
+                2,
+                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}"),
+            event(
                 3,
                 job,
                 "labor",
+                OCCURRED_AT,
+                2,
                 "{\"startedAt\":\"2026-12-04T09:00:00Z\",\"endedAt\":\"2026-12-04T09:50:00Z\","
                     + "\"rateCode\":\"L-"
                     + suffix
-                    + "\"}")
-            + ","
-            + event(4, job, "part", "{\"sku\":\"P-" + suffix + "\",\"quantity\":2}")
-            + ","
-            + event(5, job, "status", "{\"to\":\"COMPLETED\"}")
-            + "]}";
+                    + "\"}"),
+            event(4, job, "part", OCCURRED_AT, 2, "{\"sku\":\"P-" + suffix + "\",\"quantity\":2}"),
+            event(5, job, "status", OCCURRED_AT, 2, "{\"to\":\"COMPLETED\"}"));
     long uploaded = System.nanoTime();
     JsonNode results = post("/me/events", techUser, PW, batch).expect(200).json().get("results");
     for (JsonNode r : results) {
@@ -265,26 +265,8 @@ public class BillingIT extends FieldOpsTestSupport {
     assertEquals("VOID", voided.json().get("status").asText());
   }
 
-  private static String id(Reply r) {
-    return r.expect(201).json().get("id").asText();
-  }
-
   private static String basic(String user) {
     return "Basic "
         + Base64.getEncoder().encodeToString((user + ":" + PW).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String event(int seq, String job, String type, String data) {
-    return "{\"opId\":\""
-        + UUID.randomUUID()
-        + "\",\"seq\":"
-        + seq
-        + ",\"jobId\":\""
-        + job
-        + "\",\"type\":\""
-        + type
-        + "\",\"occurredAt\":\"2026-12-04T09:05:00Z\",\"baseVersion\":2,\"data\":"
-        + data
-        + "}";
   }
 }

@@ -125,21 +125,7 @@ public class BoardIT extends FieldOpsTestSupport {
 
     JsonNode upload(String device, String job, long seq, String type, String data) {
       String body =
-          "{\"deviceId\":\""
-              + device
-              + "\",\"events\":[{\"opId\":\""
-              + UUID.randomUUID()
-              + "\",\"seq\":"
-              + seq
-              + ",\"jobId\":\""
-              + job
-              + "\",\"type\":\""
-              + type
-              + "\",\"occurredAt\":\"2026-11-25T10:00:00Z\",\"baseVersion\":"
-              + version(job)
-              + ",\"data\":"
-              + data
-              + "}]}";
+          events(device, event(seq, job, type, "2026-11-25T10:00:00Z", version(job), data));
       return post("/me/events", techUser, PW, body).expect(200).json().path("results").get(0);
     }
 
@@ -335,9 +321,5 @@ public class BoardIT extends FieldOpsTestSupport {
 
   private static String jobOf(SseStream.Event e) {
     return e.json().path("jobId").asText();
-  }
-
-  private static String id(Reply created) {
-    return created.expect(201).json().path("id").asText();
   }
 }

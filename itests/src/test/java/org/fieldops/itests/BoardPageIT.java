@@ -1,12 +1,13 @@
 package org.fieldops.itests;
 
+import static org.fieldops.itests.FieldOpsTestSupport.event;
+import static org.fieldops.itests.FieldOpsTestSupport.events;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,9 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public class BoardPageIT {
   private static final String PW = "itest-password-1";
+  private static final String OCCURRED_AT = "2026-11-25T10:00:00Z";
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static DistributionProcess server;
   private static WebDriver browser;
@@ -47,22 +46,7 @@ public class BoardPageIT {
   public static void start() throws Exception {
     server = DistributionProcess.unpack();
     server.start();
-    System.setProperty("webdriver.chrome.driver", chromedriver());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--window-size=1500,1000");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver()))
-                .build(),
-            options);
+    browser = HeadlessChromium.start(HeadlessChromium.options("1500,1000"));
   }
 
   @AfterClass
@@ -73,18 +57,6 @@ public class BoardPageIT {
     if (server != null) {
       server.kill();
     }
-  }
-
-  private static String chromedriver() {
-    return Files.isExecutable(Paths.get("/usr/bin/chromedriver"))
-        ? "/usr/bin/chromedriver"
-        : "/usr/lib/chromium/chromedriver";
-  }
-
-  private static String chromium() {
-    return Files.isExecutable(Paths.get("/usr/bin/chromium"))
-        ? "/usr/bin/chromium"
-        : "/usr/lib/chromium/chromium";
   }
 
   @Test
@@ -203,22 +175,18 @@ public class BoardPageIT {
     long version = admin("GET", "/jobs/" + fieldJob, null, 200).path("version").asLong();
     String device = "phone-" + suffix;
     String batch =
-        "{\"deviceId\":\""
-            + device
-            + "\",\"events\":["
-            + event(1, fieldJob, version, "status", "{\"to\":\"ON_SITE\"}")
-            + ","
-            + event(
+        events(
+            device,
+            event(1, fieldJob, "status", OCCURRED_AT, version, "{\"to\":\"ON_SITE\"}"),
+            event(
                 2,
                 fieldJob,
-                version,
                 "checklist",
-                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}")
-            + ","
-            + event(3, fieldJob, version, "note", "{\"text\":" + quoted(note) + "}")
-            + ","
-            + event(4, fieldJob, version, "status", "{\"to\":\"COMPLETED\"}")
-            + "]}";
+                OCCURRED_AT,
+                version,
+                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}"),
+            event(3, fieldJob, "note", OCCURRED_AT, version, "{\"text\":" + quoted(note) + "}"),
+            event(4, fieldJob, "status", OCCURRED_AT, version, "{\"to\":\"COMPLETED\"}"));
     DistributionProcess.Reply r =
         server.send("POST", "/me/events", techUser, PW, batch, Duration.ofSeconds(30));
     JsonNode results = r.expect(200).path("results");
@@ -302,22 +270,6 @@ public class BoardPageIT {
         + "T"
         + to
         + ":00Z\"}";
-  }
-
-  private static String event(int seq, String job, long baseVersion, String type, String data) {
-    return "{\"opId\":\""
-        + UUID.randomUUID()
-        + "\",\"seq\":"
-        + seq
-        + ",\"jobId\":\""
-        + job
-        + "\",\"type\":\""
-        + type
-        + "\",\"occurredAt\":\"2026-11-25T10:00:00Z\",\"baseVersion\":"
-        + baseVersion
-        + ",\"data\":"
-        + data
-        + "}";
   }
 
   private static String quoted(String s) throws Exception {

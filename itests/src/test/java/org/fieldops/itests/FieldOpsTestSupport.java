@@ -12,6 +12,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.Bundle;
@@ -317,5 +321,61 @@ public abstract class FieldOpsTestSupport {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The id of what a POST created, asserting the 201. */
+  static String id(Reply created) {
+    return created.expect(201).json().path("id").asText();
+  }
+
+  /** A JSON object from name/value pairs (values are strings or null). */
+  static String obj(String... pairs) {
+    ObjectNode o = JSON.createObjectNode();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      o.put(pairs[i], pairs[i + 1]);
+    }
+    return o.toString();
+  }
+
+  /**
+   * One event of a technician's upload to {@code /me/events}, as JSON text; {@code data} is JSON
+   * text and goes in as it is.
+   */
+  static String event(
+      String opId,
+      long seq,
+      String jobId,
+      String type,
+      String occurredAt,
+      long baseVersion,
+      String data) {
+    ObjectNode e =
+        JSON.createObjectNode()
+            .put("opId", opId)
+            .put("seq", seq)
+            .put("jobId", jobId)
+            .put("type", type)
+            .put("occurredAt", occurredAt)
+            .put("baseVersion", baseVersion);
+    e.putRawValue("data", new RawValue(data));
+    return e.toString();
+  }
+
+  /** {@link #event(String, long, String, String, String, long, String)} with a fresh opId. */
+  static String event(
+      long seq, String jobId, String type, String occurredAt, long baseVersion, String data) {
+    return event(UUID.randomUUID().toString(), seq, jobId, type, occurredAt, baseVersion, data);
+  }
+
+  /** The body of an upload to {@code /me/events}: the device and its {@link #event}s. */
+  static String events(String deviceId, List<String> events) {
+    ObjectNode body = JSON.createObjectNode().put("deviceId", deviceId);
+    ArrayNode list = body.putArray("events");
+    events.forEach(e -> list.addRawValue(new RawValue(e)));
+    return body.toString();
+  }
+
+  static String events(String deviceId, String... events) {
+    return events(deviceId, List.of(events));
   }
 }

@@ -286,29 +286,18 @@ public abstract class PluginTestSupport extends FieldOpsTestSupport {
 
     /** Uploads events (type, data JSON) against {@code baseVersion}; returns the results. */
     JsonNode upload(String job, long baseVersion, String... typeAndData) {
-      StringBuilder events = new StringBuilder();
+      List<String> batch = new ArrayList<>();
       for (int i = 0; i + 1 < typeAndData.length; i += 2) {
-        events
-            .append(events.length() == 0 ? "" : ",")
-            .append("{\"opId\":\"")
-            .append(UUID.randomUUID())
-            .append("\",\"seq\":")
-            .append(++seq)
-            .append(",\"jobId\":\"")
-            .append(job)
-            .append("\",\"type\":\"")
-            .append(typeAndData[i])
-            .append("\",\"occurredAt\":\"2026-12-04T09:05:00Z\",\"baseVersion\":")
-            .append(baseVersion)
-            .append(",\"data\":")
-            .append(typeAndData[i + 1])
-            .append('}');
+        batch.add(
+            event(
+                ++seq,
+                job,
+                typeAndData[i],
+                "2026-12-04T09:05:00Z",
+                baseVersion,
+                typeAndData[i + 1]));
       }
-      return post(
-              "/me/events",
-              techUser,
-              PW,
-              "{\"deviceId\":\"" + device + "\",\"events\":[" + events + "]}")
+      return post("/me/events", techUser, PW, events(device, batch))
           .expect(200)
           .json()
           .path("results");
@@ -373,17 +362,5 @@ public abstract class PluginTestSupport extends FieldOpsTestSupport {
       }
       throw new AssertionError("export of " + number + " not as expected; last: " + last);
     }
-  }
-
-  static String obj(String... pairs) {
-    ObjectNode o = JSON.createObjectNode();
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
-      o.put(pairs[i], pairs[i + 1]);
-    }
-    return o.toString();
-  }
-
-  static String id(Reply created) {
-    return created.expect(201).json().path("id").asText();
   }
 }

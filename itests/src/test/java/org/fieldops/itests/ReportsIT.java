@@ -274,24 +274,7 @@ public class ReportsIT extends FieldOpsTestSupport {
       String data,
       String dispatcher) {
     long version = get("/jobs/" + job, dispatcher, PW).expect(200).json().path("version").asLong();
-    String body =
-        "{\"deviceId\":\""
-            + device
-            + "\",\"events\":[{\"opId\":\""
-            + UUID.randomUUID()
-            + "\",\"seq\":"
-            + seq
-            + ",\"jobId\":\""
-            + job
-            + "\",\"type\":\""
-            + type
-            + "\",\"occurredAt\":\""
-            + today
-            + "T10:00:00Z\",\"baseVersion\":"
-            + version
-            + ",\"data\":"
-            + data
-            + "}]}";
+    String body = events(device, event(seq, job, type, today + "T10:00:00Z", version, data));
     JsonNode result =
         post("/me/events", techUser, PW, body).expect(200).json().path("results").get(0);
     assertEquals(result.toString(), "APPLIED", result.path("outcome").asText());
@@ -304,10 +287,6 @@ public class ReportsIT extends FieldOpsTestSupport {
       }
     }
     throw new AssertionError("no row " + group + " in " + report);
-  }
-
-  private static String id(Reply created) {
-    return created.expect(201).json().path("id").asText();
   }
 
   private static void sleep(long millis) {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -84,16 +82,7 @@ public class ReportsPageIT {
         Files.delete(p);
       }
     }
-    System.setProperty("webdriver.chrome.driver", chromedriver());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--window-size=1500,1100");
+    ChromeOptions options = HeadlessChromium.options("1500,1100");
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("download.default_directory", DOWNLOADS.toString());
     prefs.put("download.prompt_for_download", false);
@@ -101,12 +90,7 @@ public class ReportsPageIT {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriver chrome =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver()))
-                .build(),
-            options);
+    ChromeDriver chrome = HeadlessChromium.start(options);
     chrome.executeCdpCommand(
         "Browser.setDownloadBehavior",
         Map.of("behavior", "allow", "downloadPath", DOWNLOADS.toString()));
@@ -147,18 +131,6 @@ public class ReportsPageIT {
       Thread.sleep(1000); // the demo day is written in a few seconds
     }
     throw new AssertionError("the demo day did not appear in job-status: " + last);
-  }
-
-  private static String chromedriver() {
-    return Files.isExecutable(Paths.get("/usr/bin/chromedriver"))
-        ? "/usr/bin/chromedriver"
-        : "/usr/lib/chromium/chromedriver";
-  }
-
-  private static String chromium() {
-    return Files.isExecutable(Paths.get("/usr/bin/chromium"))
-        ? "/usr/bin/chromium"
-        : "/usr/lib/chromium/chromium";
   }
 
   @Test

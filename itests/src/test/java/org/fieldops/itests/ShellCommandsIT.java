@@ -58,29 +58,28 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String customerName = "Shell Customer " + suffix;
     String customer =
-        post("/customers", d, PW, "{\"name\":" + quoted(customerName) + ",\"currency\":\"USD\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(
+            post(
+                "/customers",
+                d,
+                PW,
+                "{\"name\":" + quoted(customerName) + ",\"currency\":\"USD\"}"));
     String site =
-        post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"1 Console Way\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(
+            post(
+                "/sites",
+                d,
+                PW,
+                "{\"customerId\":\"" + customer + "\",\"address\":\"1 Console Way\"}"));
     String techUser = user("technician");
     String techName = "Tara " + suffix;
     String tech =
-        post(
+        id(
+            post(
                 "/technicians",
                 d,
                 PW,
-                "{\"name\":" + quoted(techName) + ",\"username\":\"" + techUser + "\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                "{\"name\":" + quoted(techName) + ",\"username\":\"" + techUser + "\"}"));
 
     String finance = user("finance");
     Reply task =
@@ -94,7 +93,8 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
     }
     String newTitle = "Boiler check " + suffix;
     String newJob =
-        post(
+        id(
+            post(
                 "/jobs",
                 d,
                 PW,
@@ -106,14 +106,11 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
                     + quoted(newTitle)
                     + ",\"type\":\"hvac.maintenance\",\"priority\":\"HIGH\","
                     + "\"windowStart\":\"2026-12-01T08:00:00Z\",\"windowEnd\":\"2026-12-01T17:00:00Z\","
-                    + "\"flatRateTasks\":[{\"code\":\"PM-BOILER\",\"quantity\":2}]}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                    + "\"flatRateTasks\":[{\"code\":\"PM-BOILER\",\"quantity\":2}]}"));
     String assignedTitle = "Pump repair " + suffix;
     String assignedJob =
-        post(
+        id(
+            post(
                 "/jobs",
                 d,
                 PW,
@@ -124,11 +121,7 @@ public class ShellCommandsIT extends FieldOpsTestSupport {
                     + "\",\"title\":"
                     + quoted(assignedTitle)
                     + ",\"type\":\"plumbing.repair\","
-                    + "\"windowStart\":\"2026-12-02T08:00:00Z\",\"windowEnd\":\"2026-12-02T17:00:00Z\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                    + "\"windowStart\":\"2026-12-02T08:00:00Z\",\"windowEnd\":\"2026-12-02T17:00:00Z\"}"));
     call(
             "PUT",
             "/jobs/" + assignedJob + "/assignment",

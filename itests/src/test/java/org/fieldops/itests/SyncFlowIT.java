@@ -47,6 +47,8 @@ public class SyncFlowIT extends FieldOpsTestSupport {
   /** A small cap on upload bodies, so that the test sends little to pass it. */
   private static final long EVENTS_MAX_BYTES = 64 * 1024;
 
+  private static final String OCCURRED_AT = "2026-12-03T09:05:00Z";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -176,34 +178,24 @@ public class SyncFlowIT extends FieldOpsTestSupport {
     String unknownPartOp = UUID.randomUUID().toString();
     List<String> day =
         List.of(
-            event(UUID.randomUUID().toString(), 1, jobB, versionB, "status", obj("to", "ON_SITE")),
+            event(1, jobB, "status", OCCURRED_AT, versionB, obj("to", "ON_SITE")),
+            event(2, jobB, "note", OCCURRED_AT, versionB, obj("text", "Filter was black")),
             event(
-                UUID.randomUUID().toString(),
-                2,
-                jobB,
-                versionB,
-                "note",
-                obj("text", "Filter was black")),
-            event(
-                UUID.randomUUID().toString(),
-                3,
-                jobB,
-                versionB,
-                "part",
-                "{\"sku\":\"" + sku + "\",\"quantity\":2}"),
+                3, jobB, "part", OCCURRED_AT, versionB, "{\"sku\":\"" + sku + "\",\"quantity\":2}"),
             event(
                 unknownPartOp,
                 4,
                 jobB,
-                versionB,
                 "part",
+                OCCURRED_AT,
+                versionB,
                 "{\"sku\":\"NO-SUCH-SKU-" + UUID.randomUUID() + "\",\"quantity\":1}"),
             event(
-                UUID.randomUUID().toString(),
                 5,
                 jobB,
-                versionB,
                 "checklist",
+                OCCURRED_AT,
+                versionB,
                 "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}"));
     JsonNode first = upload(techUser, device, day);
     assertEquals(List.of("APPLIED", "APPLIED", "APPLIED", "REJECTED", "APPLIED"), outcomes(first));
@@ -230,13 +222,7 @@ public class SyncFlowIT extends FieldOpsTestSupport {
                 techUser,
                 device,
                 List.of(
-                    event(
-                        UUID.randomUUID().toString(),
-                        8,
-                        jobB,
-                        versionB,
-                        "note",
-                        obj("text", "Back tomorrow"))))));
+                    event(8, jobB, "note", OCCURRED_AT, versionB, obj("text", "Back tomorrow"))))));
 
     // ---- the technician sees the rejection with its reason
     JsonNode status = get("/me/sync-status?deviceId=" + device, techUser, PW).expect(200).json();
@@ -313,8 +299,9 @@ public class SyncFlowIT extends FieldOpsTestSupport {
                     fieldOp,
                     9,
                     jobA,
-                    versionA,
                     "field",
+                    OCCURRED_AT,
+                    versionA,
                     obj(
                         "path",
                         "site.accessNotes",
@@ -326,15 +313,17 @@ public class SyncFlowIT extends FieldOpsTestSupport {
                     officeOwnedOp,
                     10,
                     jobA,
-                    versionA,
                     "field",
+                    OCCURRED_AT,
+                    versionA,
                     obj("path", "job.windowStart", "base", null, "value", "2026-12-01T08:00:00Z")),
                 event(
                     serialOp,
                     11,
                     jobA,
-                    versionA,
                     "field",
+                    OCCURRED_AT,
+                    versionA,
                     obj(
                         "path",
                         "equipment/" + equipment + ".serialNumber",
@@ -428,20 +417,8 @@ public class SyncFlowIT extends FieldOpsTestSupport {
             techUser,
             device,
             List.of(
-                event(
-                    UUID.randomUUID().toString(),
-                    12,
-                    jobC,
-                    versionC,
-                    "status",
-                    obj("to", "EN_ROUTE")),
-                event(
-                    UUID.randomUUID().toString(),
-                    13,
-                    jobC,
-                    versionC,
-                    "note",
-                    obj("text", "Customer called"))));
+                event(12, jobC, "status", OCCURRED_AT, versionC, obj("to", "EN_ROUTE")),
+                event(13, jobC, "note", OCCURRED_AT, versionC, obj("text", "Customer called"))));
     assertEquals(List.of("REVIEW", "APPLIED"), outcomes(lost));
     String statusReviewId = lost.get(0).path("reviewId").asText();
     JsonNode statusReview = get("/reviews/" + statusReviewId, d, PW).expect(200).json();
@@ -516,13 +493,7 @@ public class SyncFlowIT extends FieldOpsTestSupport {
         techUser,
         device,
         List.of(
-            event(
-                UUID.randomUUID().toString(),
-                14,
-                jobA,
-                versionA,
-                "note",
-                obj("text", "Roof hatch is stiff"))));
+            event(14, jobA, "note", OCCURRED_AT, versionA, obj("text", "Roof hatch is stiff"))));
     JsonNode onlyA =
         get("/me/packet?since=" + quiet.path("cursor").asText(), techUser, PW).expect(200).json();
     assertEquals(List.of(jobA), ids(onlyA.path("jobs")));
@@ -689,33 +660,9 @@ public class SyncFlowIT extends FieldOpsTestSupport {
         + ":00Z\"}";
   }
 
-  private static String event(
-      String opId, long seq, String job, long baseVersion, String type, String data) {
-    return "{\"opId\":\""
-        + opId
-        + "\",\"seq\":"
-        + seq
-        + ",\"jobId\":\""
-        + job
-        + "\",\"type\":\""
-        + type
-        + "\",\"occurredAt\":\"2026-12-03T09:05:00Z\",\"baseVersion\":"
-        + baseVersion
-        + ",\"data\":"
-        + data
-        + "}";
-  }
-
   private static JsonNode upload(String techUser, String device, List<String> events) {
     JsonNode results =
-        post(
-                "/me/events",
-                techUser,
-                PW,
-                "{\"deviceId\":\"" + device + "\",\"events\":[" + String.join(",", events) + "]}")
-            .expect(200)
-            .json()
-            .path("results");
+        post("/me/events", techUser, PW, events(device, events)).expect(200).json().path("results");
     assertEquals("one result per event", events.size(), results.size());
     return results;
   }
@@ -726,18 +673,11 @@ public class SyncFlowIT extends FieldOpsTestSupport {
     String text = "x".repeat(4000);
     int size = 0;
     for (int i = 1; size < bytes; i++) {
-      String e =
-          event(
-              UUID.randomUUID().toString(),
-              i,
-              UUID.randomUUID().toString(),
-              1,
-              "note",
-              obj("text", text));
+      String e = event(i, UUID.randomUUID().toString(), "note", OCCURRED_AT, 1, obj("text", text));
       events.add(e);
       size += e.length() + 1;
     }
-    return "{\"deviceId\":\"" + device + "\",\"events\":[" + String.join(",", events) + "]}";
+    return events(device, events);
   }
 
   /** POST /me/events with a body of unknown length (chunked transfer coding). */
@@ -756,19 +696,6 @@ public class SyncFlowIT extends FieldOpsTestSupport {
             .build();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r);
-  }
-
-  /** A JSON object from name/value pairs (values are strings or null). */
-  private static String obj(String... pairs) {
-    ObjectNode o = JSON.createObjectNode();
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
-      o.put(pairs[i], pairs[i + 1]);
-    }
-    return o.toString();
-  }
-
-  private static String id(Reply created) {
-    return created.expect(201).json().path("id").asText();
   }
 
   private static List<String> ids(JsonNode array) {

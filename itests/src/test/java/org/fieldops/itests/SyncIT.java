@@ -18,6 +18,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SyncIT extends FieldOpsTestSupport {
+  private static final String OCCURRED_AT = "2026-12-03T09:05:00Z";
 
   @Configuration
   public Option[] config() {
@@ -33,26 +34,24 @@ public class SyncIT extends FieldOpsTestSupport {
   private String[] dispatchedJob() {
     String d = user("dispatcher");
     String techUser = user("technician");
-    String customer =
-        post("/customers", d, PW, "{\"name\":\"Sync Co\",\"currency\":\"USD\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+    String customer = id(post("/customers", d, PW, "{\"name\":\"Sync Co\",\"currency\":\"USD\"}"));
     String site =
-        post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"1 Field Rd\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(
+            post(
+                "/sites",
+                d,
+                PW,
+                "{\"customerId\":\"" + customer + "\",\"address\":\"1 Field Rd\"}"));
     String tech =
-        post("/technicians", d, PW, "{\"name\":\"Field Tech\",\"username\":\"" + techUser + "\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(
+            post(
+                "/technicians",
+                d,
+                PW,
+                "{\"name\":\"Field Tech\",\"username\":\"" + techUser + "\"}"));
     String job =
-        post(
+        id(
+            post(
                 "/jobs",
                 d,
                 PW,
@@ -60,11 +59,7 @@ public class SyncIT extends FieldOpsTestSupport {
                     + customer
                     + "\",\"siteId\":\""
                     + site
-                    + "\",\"title\":\"Sync job\",\"type\":\"general.service\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                    + "\",\"title\":\"Sync job\",\"type\":\"general.service\"}"));
     call(
             "PUT",
             "/jobs/" + job + "/assignment",
@@ -78,20 +73,6 @@ public class SyncIT extends FieldOpsTestSupport {
     return new String[] {techUser, job, d};
   }
 
-  private static String event(String opId, int seq, String job, String type, String data) {
-    return "{\"opId\":\""
-        + opId
-        + "\",\"seq\":"
-        + seq
-        + ",\"jobId\":\""
-        + job
-        + "\",\"type\":\""
-        + type
-        + "\",\"occurredAt\":\"2026-12-03T09:05:00Z\",\"baseVersion\":2,\"data\":"
-        + data
-        + "}";
-  }
-
   @Test
   public void aDaysUploadAppliesOnceAndTellsWhatWasRefused() {
     String[] f = dispatchedJob();
@@ -99,24 +80,27 @@ public class SyncIT extends FieldOpsTestSupport {
     String job = f[1];
     String device = "phone-" + UUID.randomUUID();
     String batch =
-        "{\"deviceId\":\""
-            + device
-            + "\",\"events\":["
-            + event("op-1", 1, job, "status", "{\"to\":\"ON_SITE\"}")
-            + ","
-            + event("op-2", 2, job, "note", "{\"text\":\"Customer asked for a quote\"}")
-            + ","
-            + event("op-3", 3, job, "status", "{\"to\":\"COMPLETED\"}")
-            + ","
-            + event(
+        events(
+            device,
+            event("op-1", 1, job, "status", OCCURRED_AT, 2, "{\"to\":\"ON_SITE\"}"),
+            event(
+                "op-2",
+                2,
+                job,
+                "note",
+                OCCURRED_AT,
+                2,
+                "{\"text\":\"Customer asked for a quote\"}"),
+            event("op-3", 3, job, "status", OCCURRED_AT, 2, "{\"to\":\"COMPLETED\"}"),
+            event(
                 "op-4",
                 4,
                 job,
                 "checklist",
-                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}")
-            + ","
-            + event("op-5", 5, job, "status", "{\"to\":\"FLYING\"}")
-            + "]}";
+                OCCURRED_AT,
+                2,
+                "{\"templateId\":\"site-safety\",\"itemId\":\"ppe\",\"answer\":true}"),
+            event("op-5", 5, job, "status", OCCURRED_AT, 2, "{\"to\":\"FLYING\"}"));
     JsonNode first = post("/me/events", tech, PW, batch).expect(200).json().get("results");
     assertEquals(5, first.size());
     assertEquals("APPLIED", first.get(0).get("outcome").asText());
@@ -144,11 +128,9 @@ public class SyncIT extends FieldOpsTestSupport {
                 "/me/events",
                 tech,
                 PW,
-                "{\"deviceId\":\""
-                    + device
-                    + "\",\"events\":["
-                    + event("op-6", 6, job, "status", "{\"to\":\"COMPLETED\"}")
-                    + "]}")
+                events(
+                    device,
+                    event("op-6", 6, job, "status", OCCURRED_AT, 2, "{\"to\":\"COMPLETED\"}")))
             .expect(200)
             .json()
             .get("results");
@@ -161,20 +143,16 @@ public class SyncIT extends FieldOpsTestSupport {
   public void devicesBelongToOneTechnicianAndEnvelopesAreChecked() {
     String[] f = dispatchedJob();
     String device = "shared-" + UUID.randomUUID();
-    post("/me/events", f[0], PW, "{\"deviceId\":\"" + device + "\",\"events\":[]}").expect(200);
+    post("/me/events", f[0], PW, events(device)).expect(200);
     String other = dispatchedJob()[0];
     post(
             "/me/events",
             other,
             PW,
-            "{\"deviceId\":\""
-                + device
-                + "\",\"events\":["
-                + event("x-1", 1, f[1], "note", "{\"text\":\"hi\"}")
-                + "]}")
+            events(device, event("x-1", 1, f[1], "note", OCCURRED_AT, 2, "{\"text\":\"hi\"}")))
         .expect(403);
     call("POST", "/devices/" + device + "/release", f[2], PW, null, null).expect(204);
-    post("/me/events", other, PW, "{\"deviceId\":\"" + device + "\",\"events\":[]}").expect(200);
+    post("/me/events", other, PW, events(device)).expect(200);
 
     post(
             "/me/events",
@@ -190,7 +168,8 @@ public class SyncIT extends FieldOpsTestSupport {
     StringBuilder many =
         new StringBuilder("{\"deviceId\":\"big-" + UUID.randomUUID() + "\",\"events\":[");
     for (int i = 0; i < 501; i++) {
-      many.append(i == 0 ? "" : ",").append(event("m-" + i, i, f[1], "note", "{\"text\":\"n\"}"));
+      many.append(i == 0 ? "" : ",")
+          .append(event("m-" + i, i, f[1], "note", OCCURRED_AT, 2, "{\"text\":\"n\"}"));
     }
     post("/me/events", f[0], PW, many.append("]}").toString()).expect(413);
     post("/me/events", f[2], PW, "{\"deviceId\":\"x\",\"events\":[]}")

@@ -41,36 +41,13 @@ public class WorkOrderIT extends FieldOpsTestSupport {
 
   private Book book() {
     String d = user("dispatcher");
-    String customer =
-        post("/customers", d, PW, "{\"name\":\"Mall\",\"currency\":\"USD\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+    String customer = id(post("/customers", d, PW, "{\"name\":\"Mall\",\"currency\":\"USD\"}"));
     String site =
-        post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"Roof\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(post("/sites", d, PW, "{\"customerId\":\"" + customer + "\",\"address\":\"Roof\"}"));
     String unit =
-        post("/equipment", d, PW, "{\"siteId\":\"" + site + "\",\"type\":\"hvac.rooftop\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
-    String t1 =
-        post("/technicians", d, PW, "{\"name\":\"Hana\",\"skills\":[\"hvac\"]}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
-    String t2 =
-        post("/technicians", d, PW, "{\"name\":\"Piet\",\"skills\":[\"plumbing\"]}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+        id(post("/equipment", d, PW, "{\"siteId\":\"" + site + "\",\"type\":\"hvac.rooftop\"}"));
+    String t1 = id(post("/technicians", d, PW, "{\"name\":\"Hana\",\"skills\":[\"hvac\"]}"));
+    String t2 = id(post("/technicians", d, PW, "{\"name\":\"Piet\",\"skills\":[\"plumbing\"]}"));
     return new Book(d, customer, site, unit, t1, t2);
   }
 
@@ -460,17 +437,15 @@ public class WorkOrderIT extends FieldOpsTestSupport {
   public void checklistsFromTheShippedTemplatesAreFixedAtDispatch() {
     Book b = book();
     String pump =
-        post(
+        id(
+            post(
                 "/equipment",
                 b.dispatcher(),
                 PW,
-                "{\"siteId\":\"" + b.site() + "\",\"type\":\"plumbing.pump\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                "{\"siteId\":\"" + b.site() + "\",\"type\":\"plumbing.pump\"}"));
     String id =
-        post(
+        id(
+            post(
                 "/jobs",
                 b.dispatcher(),
                 PW,
@@ -480,11 +455,7 @@ public class WorkOrderIT extends FieldOpsTestSupport {
                     + b.site()
                     + "\",\"equipmentIds\":[\""
                     + pump
-                    + "\"],\"title\":\"Pump leak\",\"type\":\"plumbing.repair\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                    + "\"],\"title\":\"Pump leak\",\"type\":\"plumbing.repair\"}"));
     assertEquals(
         0, get("/jobs/" + id, b.dispatcher(), PW).expect(200).json().get("checklists").size());
 
@@ -531,15 +502,12 @@ public class WorkOrderIT extends FieldOpsTestSupport {
     String first = job(b, "First visit");
     String second = job(b, "Second visit");
     String elsewhere =
-        post(
+        id(
+            post(
                 "/equipment",
                 b.dispatcher(),
                 PW,
-                "{\"siteId\":\"" + b.site() + "\",\"type\":\"hvac.split\"}")
-            .expect(201)
-            .json()
-            .get("id")
-            .asText();
+                "{\"siteId\":\"" + b.site() + "\",\"type\":\"hvac.split\"}"));
     call(
             "PUT",
             "/jobs/" + first + "/assignment",
