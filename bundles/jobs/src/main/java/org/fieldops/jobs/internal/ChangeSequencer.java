@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -67,8 +68,17 @@ public class ChangeSequencer implements ChangeLog, Runnable {
       name = "FieldOps change log",
       description = "Stamping of job changes with cursors")
   public @interface Config {
-    @AttributeDefinition(description = "Milliseconds between two stamping rounds")
+    @AttributeDefinition(
+        description = "Milliseconds between two stamping rounds while there are changes to stamp")
     int intervalMillis() default 5;
+
+    @AttributeDefinition(
+        description =
+            "Longest pause between two rounds once there is nothing to stamp: the pause doubles"
+                + " from intervalMillis up to this after each empty round. A change written on"
+                + " this node is stamped at once anyway; one written on another node waits at"
+                + " most this long after a quiet spell")
+    int idleIntervalMillis() default 50;
 
     @AttributeDefinition(description = "Most rows stamped per round")
     int batchSize() default 500;
@@ -83,18 +93,43 @@ public class ChangeSequencer implements ChangeLog, Runnable {
   private final int batchSize;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean woken = new AtomicBoolean();
+  private final boolean polling;
+  private final long busyMillis;
+  private final long idleMillis;
+  // the poll chain's state, touched on the executor's thread only
+  private ScheduledFuture<?> nextPoll;
+  private long pauseMillis;
   private final List<LongConsumer> stampedListeners = new CopyOnWriteArrayList<>();
   private final Timing toStamped = new Timing("change -> stamped", LOG);
 
   @Activate
   public ChangeSequencer(@Reference Database db, Config config) {
-    this(db, Clock.systemUTC(), config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
-    executor.scheduleWithFixedDelay(
-        this::round, 0, Math.max(1, config.intervalMillis()), TimeUnit.MILLISECONDS);
+    this(
+        db,
+        Clock.systemUTC(),
+        config.batchSize(),
+        Duration.ofSeconds(config.leaseSeconds()),
+        config.intervalMillis(),
+        config.idleIntervalMillis());
+    executor.execute(this::poll);
   }
 
+  /**
+   * A sequencer that does not poll: it stamps when {@link #round()} or {@link #stamp()} is called,
+   * or once per signal ({@link #run()}). For tests.
+   */
   public ChangeSequencer(Database db, Clock clock, int batchSize, Duration lease) {
+    this(db, clock, batchSize, lease, 0, 0);
+  }
+
+  /** With {@code busyMillis} 0, no polling. */
+  private ChangeSequencer(
+      Database db, Clock clock, int batchSize, Duration lease, long busyMillis, long idleMillis) {
     this.db = db;
+    this.polling = busyMillis > 0;
+    this.busyMillis = Math.max(1, busyMillis);
+    this.idleMillis = Math.max(this.busyMillis, idleMillis);
+    this.pauseMillis = this.busyMillis;
     this.leases = new Leases(db, clock, "node-" + UUID.randomUUID(), lease);
     this.batchSize = Math.max(1, batchSize);
     this.executor =
@@ -125,7 +160,7 @@ public class ChangeSequencer implements ChangeLog, Runnable {
   public void run() {
     if (woken.compareAndSet(false, true)) {
       try {
-        executor.execute(this::round);
+        executor.execute(this::poll);
       } catch (RejectedExecutionException stopped) {
         woken.set(false);
       }
@@ -145,15 +180,49 @@ public class ChangeSequencer implements ChangeLog, Runnable {
     stampedListeners.remove(listener);
   }
 
-  /** One scheduled round; never throws (the executor would stop). */
-  void round() {
-    woken.set(false);
+  /**
+   * A round, then the next one scheduled: soon while there is work (a signal from a writer, or rows
+   * stamped), later and later while there is none, so that an idle server does not query the
+   * database 200 times a second. Runs on the executor's thread only.
+   */
+  private void poll() {
+    boolean signalled = woken.getAndSet(false);
+    boolean stamped = round();
+    pauseMillis = nextPause(pauseMillis, signalled || stamped, busyMillis, idleMillis);
+    if (nextPoll != null) {
+      nextPoll.cancel(false); // a signal's round came first: one chain only
+    }
+    if (!polling) {
+      return;
+    }
+    try {
+      nextPoll = executor.schedule(this::poll, pauseMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopped) {
+      nextPoll = null;
+    }
+  }
+
+  /** The pause before the next round: the shortest after work, else doubled up to the longest. */
+  static long nextPause(long pause, boolean worked, long shortest, long longest) {
+    if (worked) {
+      return shortest;
+    }
+    return Math.min(longest, Math.max(shortest, pause * 2));
+  }
+
+  /**
+   * One round: stamps everything committed if this node holds the lease; true if it stamped
+   * anything. Never throws (the executor would stop).
+   */
+  boolean round() {
+    boolean any = false;
     try {
       if (leases.hold(LEASE)) {
         int stamped;
         do {
           stamped = stamp();
           if (stamped > 0) {
+            any = true;
             stamped(lastHead);
           }
         } while (stamped >= batchSize); // keep going while there is a backlog
@@ -161,6 +230,7 @@ public class ChangeSequencer implements ChangeLog, Runnable {
     } catch (RuntimeException e) {
       LOG.warn("Change sequencer round failed; retrying: {}", e.toString());
     }
+    return any;
   }
 
   private void stamped(long head) {

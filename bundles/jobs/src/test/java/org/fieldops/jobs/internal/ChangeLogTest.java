@@ -552,6 +552,70 @@ public class ChangeLogTest {
     assertNoCursorTwice();
   }
 
+  @Test
+  public void thePauseDoublesWhileThereIsNothingToStampAndDropsAfterWork() {
+    assertEquals(10, ChangeSequencer.nextPause(5, false, 5, 50));
+    assertEquals(40, ChangeSequencer.nextPause(20, false, 5, 50));
+    assertEquals(50, ChangeSequencer.nextPause(40, false, 5, 50));
+    assertEquals(50, ChangeSequencer.nextPause(50, false, 5, 50));
+    assertEquals(5, ChangeSequencer.nextPause(50, true, 5, 50));
+    assertEquals(7, ChangeSequencer.nextPause(3, false, 7, 7)); // idle no longer than busy: fixed
+  }
+
+  /**
+   * The component as DS activates it polls by itself: changes no signal announced (as another
+   * node's are) are stamped, also after a quiet spell that stretched the pause to its longest.
+   */
+  @Test
+  public void theRunningSequencerStampsUnannouncedChangesAlsoAfterAQuietSpell()
+      throws InterruptedException {
+    ChangeSequencer s =
+        new ChangeSequencer(
+            db,
+            new ChangeSequencer.Config() {
+              @Override
+              public int intervalMillis() {
+                return 5;
+              }
+
+              @Override
+              public int idleIntervalMillis() {
+                return 50;
+              }
+
+              @Override
+              public int batchSize() {
+                return 500;
+              }
+
+              @Override
+              public int leaseSeconds() {
+                return 10;
+              }
+
+              @Override
+              public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return ChangeSequencer.Config.class;
+              }
+            });
+    sequencers.add(s);
+    create("T1");
+    awaitHead(s, 1);
+    Thread.sleep(600); // empty rounds: the pause is at its longest
+    create("T2");
+    create("T3");
+    awaitHead(s, 3);
+    assertEquals(range(1, 3), cursors(s.after(0, 10)));
+  }
+
+  private static void awaitHead(ChangeSequencer s, long head) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (s.head() < head && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(head, s.head());
+  }
+
   private void assertNoCursorTwice() {
     List<Long> all = rows().stream().map(c -> c.cursor).filter(c -> c != null).toList();
     Set<Long> distinct = new HashSet<>(all);
