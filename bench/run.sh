@@ -21,6 +21,8 @@
 #   BENCH_WARMUP_BATCHES=2         warm-up batches per device (not measured)
 #   BENCH_BATCHES=6                measured batches per device
 #   BENCH_CEILING_PER_EVENT=1      part 2 also with one transaction per event (diagnostic)
+#   BENCH_INGEST_SQL=              part 1: SQL run on the new database between a first start and
+#                                  the measured one ("VALUES 1" for the same restart without change)
 #   BENCH_HAYSTACKS="10000 1000000" part 3: jobs in the database
 #   BENCH_PACKET_JOBS=30           part 3: the needle technician's jobs today
 #   BENCH_PACKET_REQUESTS=200      part 3: measured requests per kind
@@ -208,6 +210,14 @@ settings() {
 part_ingest() {
   unpack
   start_server
+  if [ -n "${BENCH_INGEST_SQL:-}" ]; then
+    # a change to try by hand (e.g. without the report triggers), on the fresh database: the
+    # server made the schema; it is stopped for the statements and started again
+    stop_server
+    "$JAVA" -Dderby.stream.error.file="$TARGET/derby.log" -cp "$TARGET/classes:$TARGET/lib/*" \
+      org.fieldops.bench.ReportBench sql --db="$SERVER/data/fieldops/db" --sql="$BENCH_INGEST_SQL"
+    start_server
+  fi
   local jfr=()
   [ "${BENCH_PROFILE:-0}" = 1 ] && jfr=(--jfr="$RESULTS/ingest.jfr")
   client ingest --api="$API" --admin-password="$FIELDOPS_ADMIN_PASSWORD" --server-pid="$(server_pid)" \
