@@ -75,9 +75,9 @@ public class ChangeSequencer implements ChangeLog, Runnable {
     @AttributeDefinition(
         description =
             "Longest pause between two rounds once there is nothing to stamp: the pause doubles"
-                + " from intervalMillis up to this after each empty round. Technicians' uploads"
-                + " signal the sequencer and are stamped at once; an office edit, or a change"
-                + " written on another node, waits at most this long after a quiet spell")
+                + " from intervalMillis up to this after each empty round. Uploads and office"
+                + " edits of jobs signal the sequencer and are stamped at once; a change written"
+                + " on another node waits at most this long after a quiet spell")
     int idleIntervalMillis() default 50;
 
     @AttributeDefinition(description = "Most rows stamped per round")

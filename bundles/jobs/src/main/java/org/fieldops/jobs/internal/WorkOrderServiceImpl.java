@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.persistence.EntityManager;
 import org.fieldops.api.NotFoundException;
@@ -57,6 +59,9 @@ import org.fieldops.store.support.Paging;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -68,6 +73,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = JobService.class, configurationPid = "org.fieldops.jobs")
 @Designate(ocd = WorkOrderServiceImpl.Config.class)
 public class WorkOrderServiceImpl implements JobService {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(WorkOrderServiceImpl.class);
   static final Pattern TYPE = EquipmentServiceImpl.TYPE;
   static final Set<JobStatus> NOT_BUSY =
       Set.of(JobStatus.COMPLETED, JobStatus.INVOICED, JobStatus.CLOSED, JobStatus.CANCELLED);
@@ -112,6 +119,7 @@ public class WorkOrderServiceImpl implements JobService {
   private final ChecklistRegistry checklistProviders;
   private final JobChecklists checklists = new JobChecklists();
   private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
+  private final List<Runnable> committedSignals = new CopyOnWriteArrayList<>();
 
   @Activate
   public WorkOrderServiceImpl(
@@ -151,12 +159,49 @@ public class WorkOrderServiceImpl implements JobService {
     this.zone = zone;
   }
 
+  /**
+   * The change sequencer of this node (a {@link Runnable} with {@code
+   * fieldops.signal=change-committed}): told after an office edit committed, so that it stamps the
+   * change at once rather than at its next poll.
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      target = "(fieldops.signal=change-committed)")
+  void addCommittedSignal(Runnable signal) {
+    committedSignals.add(signal);
+  }
+
+  void removeCommittedSignal(Runnable signal) {
+    committedSignals.remove(signal);
+  }
+
+  /**
+   * A writing transaction; after its commit, the signal. Joined to a caller's transaction (an
+   * upload, billing), no signal: that caller's commit is still to come, and it signals itself.
+   */
+  private <T> T write(Function<EntityManager, T> work) {
+    boolean own = !db.inTransactionNow();
+    T result = db.inTransaction(work);
+    if (own) {
+      for (Runnable signal : committedSignals) {
+        try {
+          signal.run();
+        } catch (RuntimeException e) {
+          LOG.debug("Change signal failed: {}", e.toString());
+        }
+      }
+    }
+    return result;
+  }
+
   @Override
   public WorkOrder create(WorkOrderDraft d, Caller caller) {
     if (d == null) {
       throw ValidationException.of("body", "must be a JSON object");
     }
-    return db.inTransaction(
+    return write(
         em -> {
           validate(em, d);
           WorkOrderEntity e = new WorkOrderEntity();
@@ -370,7 +415,7 @@ public class WorkOrderServiceImpl implements JobService {
         jobId,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   Instant now = clock.instant();
@@ -398,7 +443,7 @@ public class WorkOrderServiceImpl implements JobService {
         id,
         expectedVersion,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity e = find(em, id);
                   checkVersion(e, expectedVersion);
@@ -477,7 +522,7 @@ public class WorkOrderServiceImpl implements JobService {
         id,
         expectedVersion == null ? -1 : expectedVersion,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity e = find(em, id);
                   if (expectedVersion != null) {
@@ -615,7 +660,7 @@ public class WorkOrderServiceImpl implements JobService {
         jobId,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   Instant now = clock.instant();
@@ -651,7 +696,7 @@ public class WorkOrderServiceImpl implements JobService {
         jobId,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   List<String> mine =
@@ -794,7 +839,7 @@ public class WorkOrderServiceImpl implements JobService {
         id,
         expectedVersion == null ? -1 : expectedVersion,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity e = find(em, id);
                   if (expectedVersion != null) {
@@ -845,7 +890,7 @@ public class WorkOrderServiceImpl implements JobService {
         id,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity e = find(em, id);
                   JobStatus from = WorkOrders.status(e);
@@ -904,7 +949,7 @@ public class WorkOrderServiceImpl implements JobService {
         jobId,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   refuseClosed(job);
@@ -936,7 +981,7 @@ public class WorkOrderServiceImpl implements JobService {
         jobId,
         -1,
         () ->
-            db.inTransaction(
+            write(
                 em -> {
                   WorkOrderEntity job = find(em, jobId);
                   JobLineEntity line = lineId == null ? null : em.find(JobLineEntity.class, lineId);

@@ -225,6 +225,32 @@ public class WorkOrderServiceImplTest {
 
   // --- create ---
 
+  /**
+   * After an office edit commits, the sequencer is told (so the board sees the change at once, not
+   * at its next poll); not when the edit fails, and not when it runs inside a caller's transaction
+   * that has yet to commit.
+   */
+  @Test
+  public void committedOfficeEditsSignalTheSequencer() {
+    java.util.concurrent.atomic.AtomicInteger signals =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable signal = signals::incrementAndGet;
+    jobs.addCommittedSignal(signal);
+    WorkOrder j = create("T");
+    assertEquals(1, signals.get());
+    jobs.update(j.id(), 1, patch("title", "New title"), DISPATCHER);
+    assertEquals(2, signals.get());
+    assertThrows(
+        org.fieldops.api.ValidationException.class,
+        () -> jobs.create(draft("T", WINDOW_END, WINDOW_START), DISPATCHER));
+    assertEquals(2, signals.get());
+    db.inTransaction(em -> create("Inside"));
+    assertEquals(2, signals.get());
+    jobs.removeCommittedSignal(signal);
+    create("U");
+    assertEquals(2, signals.get());
+  }
+
   @Test
   public void createStoresANewJobAtVersionOne() {
     WorkOrder j =
