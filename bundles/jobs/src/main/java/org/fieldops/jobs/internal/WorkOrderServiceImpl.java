@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.persistence.EntityManager;
@@ -52,6 +51,7 @@ import org.fieldops.store.JobTechnicianEntity;
 import org.fieldops.store.SiteEntity;
 import org.fieldops.store.TechnicianEntity;
 import org.fieldops.store.WorkOrderEntity;
+import org.fieldops.store.support.ChangeSignals;
 import org.fieldops.store.support.Checks;
 import org.fieldops.store.support.JsonSupport;
 import org.fieldops.store.support.MergePatch;
@@ -73,8 +73,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = JobService.class, configurationPid = "org.fieldops.jobs")
 @Designate(ocd = WorkOrderServiceImpl.Config.class)
 public class WorkOrderServiceImpl implements JobService {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(WorkOrderServiceImpl.class);
   static final Pattern TYPE = EquipmentServiceImpl.TYPE;
   static final Set<JobStatus> NOT_BUSY =
       Set.of(JobStatus.COMPLETED, JobStatus.INVOICED, JobStatus.CLOSED, JobStatus.CANCELLED);
@@ -119,7 +117,7 @@ public class WorkOrderServiceImpl implements JobService {
   private final ChecklistRegistry checklistProviders;
   private final JobChecklists checklists = new JobChecklists();
   private final MergePatch mergePatch = new MergePatch(JsonSupport.strictMapper());
-  private final List<Runnable> committedSignals = new CopyOnWriteArrayList<>();
+  private final ChangeSignals committedSignals = new ChangeSignals();
 
   @Activate
   public WorkOrderServiceImpl(
@@ -168,7 +166,7 @@ public class WorkOrderServiceImpl implements JobService {
       cardinality = ReferenceCardinality.MULTIPLE,
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY,
-      target = "(fieldops.signal=change-committed)")
+      target = "(" + ChangeSignals.KEY + "=" + ChangeSignals.COMMITTED + ")")
   void addCommittedSignal(Runnable signal) {
     committedSignals.add(signal);
   }
@@ -185,13 +183,7 @@ public class WorkOrderServiceImpl implements JobService {
     boolean own = !db.inTransactionNow();
     T result = db.inTransaction(work);
     if (own) {
-      for (Runnable signal : committedSignals) {
-        try {
-          signal.run();
-        } catch (RuntimeException e) {
-          LOG.debug("Change signal failed: {}", e.toString());
-        }
-      }
+      committedSignals.committed();
     }
     return result;
   }

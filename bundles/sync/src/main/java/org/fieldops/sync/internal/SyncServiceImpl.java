@@ -24,6 +24,7 @@ import org.fieldops.store.ConcurrentUpdateException;
 import org.fieldops.store.Database;
 import org.fieldops.store.DeviceEntity;
 import org.fieldops.store.DeviceEventEntity;
+import org.fieldops.store.support.ChangeSignals;
 import org.fieldops.store.support.Checks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
