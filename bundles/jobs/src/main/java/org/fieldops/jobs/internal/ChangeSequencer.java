@@ -109,7 +109,7 @@ public class ChangeSequencer implements ChangeLog, Runnable {
         Clock.systemUTC(),
         config.batchSize(),
         Duration.ofSeconds(config.leaseSeconds()),
-        config.intervalMillis(),
+        Math.max(1, config.intervalMillis()), // below 1 counts as 1: always polls
         config.idleIntervalMillis());
     executor.execute(this::poll);
   }

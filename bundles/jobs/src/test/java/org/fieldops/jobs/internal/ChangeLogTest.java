@@ -569,35 +569,7 @@ public class ChangeLogTest {
   @Test
   public void theRunningSequencerStampsUnannouncedChangesAlsoAfterAQuietSpell()
       throws InterruptedException {
-    ChangeSequencer s =
-        new ChangeSequencer(
-            db,
-            new ChangeSequencer.Config() {
-              @Override
-              public int intervalMillis() {
-                return 5;
-              }
-
-              @Override
-              public int idleIntervalMillis() {
-                return 50;
-              }
-
-              @Override
-              public int batchSize() {
-                return 500;
-              }
-
-              @Override
-              public int leaseSeconds() {
-                return 10;
-              }
-
-              @Override
-              public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return ChangeSequencer.Config.class;
-              }
-            });
+    ChangeSequencer s = running(5, 50);
     sequencers.add(s);
     create("T1");
     awaitHead(s, 1);
@@ -606,6 +578,47 @@ public class ChangeLogTest {
     create("T3");
     awaitHead(s, 3);
     assertEquals(range(1, 3), cursors(s.after(0, 10)));
+  }
+
+  /** An interval below 1 counts as 1: the running sequencer still polls. */
+  @Test
+  public void aZeroIntervalStillPolls() throws InterruptedException {
+    ChangeSequencer s = running(0, 50);
+    sequencers.add(s);
+    create("T1");
+    awaitHead(s, 1);
+  }
+
+  /** The sequencer as DS activates it: polling by itself. */
+  private ChangeSequencer running(int intervalMillis, int idleIntervalMillis) {
+    return new ChangeSequencer(
+        db,
+        new ChangeSequencer.Config() {
+          @Override
+          public int intervalMillis() {
+            return intervalMillis;
+          }
+
+          @Override
+          public int idleIntervalMillis() {
+            return idleIntervalMillis;
+          }
+
+          @Override
+          public int batchSize() {
+            return 500;
+          }
+
+          @Override
+          public int leaseSeconds() {
+            return 10;
+          }
+
+          @Override
+          public Class<? extends java.lang.annotation.Annotation> annotationType() {
+            return ChangeSequencer.Config.class;
+          }
+        });
   }
 
   private static void awaitHead(ChangeSequencer s, long head) throws InterruptedException {
